@@ -1,0 +1,22 @@
+/** The store: SQLite opened, migrated, with its repositories. The only place in the code base with SQL. */
+import { openDatabase, type Db } from './db.js';
+import { migrate } from './migrate.js';
+import { CallRepository } from './calls.js';
+
+export interface Store {
+  readonly db: Db;
+  readonly calls: CallRepository;
+  close(): void;
+}
+
+export function openStore(file: string): Store {
+  const db = openDatabase(file);
+  migrate(db);
+  return {
+    db,
+    calls: new CallRepository(db),
+    close: () => db.close(),
+  };
+}
+
+export type { CallRow, AttemptRow, CallPatch, NewCall, CallStatus } from './calls.js';
