@@ -1,0 +1,119 @@
+/**
+ * Loading the campaign config: YAML -> env expansion -> schema -> semantic checks -> prompt files -> model.
+ * Every problem is collected and returned at once, each with its path and line:column; nothing throws for bad input.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { expandEnv } from './env-expand.js';
+import { buildModel, type LoadedConfig } from './model.js';
+import { checkPrompts } from './prompts.js';
+import { campaignConfig } from './schema/index.js';
+import { validateSemantics } from './semantics.js';
+import { fromZodIssues, type PathIssue } from './zod-issues.js';
+import { formatPath, lookupPath, mapKeyNode, positionOf, type IssuePath } from './yaml-nodes.js';
+
+export interface ConfigIssue {
+  /** YAML path such as `campaigns[1].dids[0].number`; empty for the document itself. */
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type LoadResult = { ok: true; config: LoadedConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** `FILE:LINE:COL path: message`, the format editors and CI logs understand. */
+export function formatIssue(file: string, issue: ConfigIssue): string {
+  return `${file}:${issue.line}:${issue.column} ${issue.path || '(root)'}: ${issue.message}`;
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    return { ok: false, issues: [{ path: '', line: 1, column: 1, message: `cannot read config: ${reason}` }] };
+  }
+  return loadConfigText(bytes.toString('utf8'), file, env, digestOf(bytes));
+}
+
+export function loadConfigText(
+  text: string,
+  sourcePath: string,
+  env: NodeJS.ProcessEnv = process.env,
+  digest: string = digestOf(Buffer.from(text, 'utf8')),
+): LoadResult {
+  const absPath = resolve(sourcePath);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const { line, col } = lc.linePos(e.pos[0]);
+      return { path: '', line, column: col, message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` };
+    });
+    return { ok: false, issues };
+  }
+  const at = (path: IssuePath, message: string, kind: PathIssue['kind'] = 'other'): ConfigIssue =>
+    locate(doc, lc, { path, message, kind });
+
+  const issues: ConfigIssue[] = expandEnv(doc, env).map((p) => {
+    const { line, column } = positionOf(p.node, lc);
+    return { path: pathOfNode(doc, p.node), line, column, message: p.message };
+  });
+  const parsed = campaignConfig.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) {
+    issues.push(...fromZodIssues(parsed.error.issues).map((i) => locate(doc, lc, i)));
+    return fail(issues);
+  }
+  issues.push(...validateSemantics(parsed.data).map((i) => at(i.path, i.message)));
+  issues.push(...checkPrompts(parsed.data.prompts, dirname(absPath)).map((i) => at(i.path, i.message)));
+  if (issues.length > 0) return fail(issues);
+  return { ok: true, config: buildModel(parsed.data, absPath, digest) };
+}
+
+function digestOf(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function fail(issues: ConfigIssue[]): LoadResult {
+  issues.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+  return { ok: false, issues };
+}
+
+/** Point at the right node: unknown keys at the key, missing keys at the map that lacks them. */
+function locate(doc: Document, lc: LineCounter, issue: PathIssue): ConfigIssue {
+  const path = formatPath(issue.path);
+  if (issue.kind === 'unknown_key') {
+    const parent = lookupPath(doc, issue.path.slice(0, -1));
+    const key = mapKeyNode(parent.node, String(issue.path.at(-1)));
+    return { path, ...positionOf(key ?? parent.node, lc), message: issue.message };
+  }
+  const found = lookupPath(doc, issue.path);
+  if (!found.found && issue.path.length > 0) {
+    const parentFound = lookupPath(doc, issue.path.slice(0, -1)).found;
+    const name = String(issue.path.at(-1));
+    const message = parentFound && issue.kind === 'type' ? `missing required key "${name}"` : issue.message;
+    return { path, ...positionOf(found.node, lc), message };
+  }
+  return { path, ...positionOf(found.node, lc), message: issue.message };
+}
+
+/** The path of a scalar node, found by walking the tree (used for env problems, found before validation). */
+function pathOfNode(doc: Document, target: unknown): string {
+  const walk = (node: unknown, path: PropertyKey[]): PropertyKey[] | null => {
+    if (node === target) return path;
+    const n = node as { items?: unknown[] } | null;
+    if (!n || !Array.isArray(n.items)) return null;
+    for (let i = 0; i < n.items.length; i++) {
+      const item = n.items[i] as { key?: { value?: unknown }; value?: unknown } | undefined;
+      const isPair = item !== null && typeof item === 'object' && 'key' in item && 'value' in item;
+      const hit = isPair ? walk(item.value, [...path, String(item.key?.value)]) : walk(item, [...path, i]);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  return formatPath(walk(doc.contents, []) ?? []);
+}
