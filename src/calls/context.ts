@@ -1,0 +1,55 @@
+/** What one call's session knows and carries from phase to phase. */
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../config/model.js';
+import type { Campaign, Carrier, Publisher } from '../config/schema/index.js';
+import type { Tags } from '../core/ivr.js';
+import type { Store, CallPatch } from '../store/index.js';
+import type { InboundCall } from '../telephony/types.js';
+import { notify, type CallObserver, type CallPhase } from './observer.js';
+
+/** Services every session uses; built once by the engine. */
+export interface CallDeps {
+  store: Store;
+  logger: Logger;
+  now: () => Date;
+  observers: CallObserver[];
+  /** Key for caller-number hashes (pings, exports). */
+  hashSecret: string;
+}
+
+export interface IvrAnswer {
+  step: string;
+  digits: string;
+  at: number;
+}
+
+export interface CallContext {
+  /** Our id for the call (the CDR primary key), distinct from the SIP Call-ID. */
+  readonly id: string;
+  readonly call: InboundCall;
+  /** The config the call was accepted under; a reload does not change it. */
+  readonly config: LoadedConfig;
+  readonly campaign: Campaign;
+  readonly publisher: Publisher;
+  readonly carrier: Carrier;
+  readonly did: string;
+  /** Caller in E.164, or `anonymous`. Never logged at info level. */
+  readonly caller: string;
+  readonly log: Logger;
+  readonly deps: CallDeps;
+  tags: Tags;
+  answers: IvrAnswer[];
+  qualified: boolean | null;
+}
+
+/** Writes a change to the call row (a short transaction of its own). */
+export function record(ctx: CallContext, patch: CallPatch): void {
+  ctx.deps.store.calls.update(ctx.id, patch, ctx.deps.now().getTime());
+}
+
+export function enterPhase(ctx: CallContext, phase: CallPhase, at: Date, patch: CallPatch = {}): void {
+  record(ctx, { ...patch, phase });
+  notify(ctx.deps.observers, 'phase', ctx.id, phase, at);
+}
+
+export type { CallObserver };

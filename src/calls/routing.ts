@@ -1,0 +1,63 @@
+/**
+ * The routing seam: which buyers' targets to try for a call, in order.
+ * Eligibility (hours, caps, geography, tags, duplicates) and the distribution methods plug in here.
+ */
+import type { Buyer, Target } from '../config/schema/index.js';
+import type { CallContext } from './context.js';
+import type { Destination } from './destination.js';
+
+export interface Candidate {
+  buyer: Buyer;
+  target: Target;
+  priority: number;
+  weight: number;
+  /** Revenue if billable: a winning bid, else the target's or buyer's price. */
+  priceCents: number;
+  /** Talk time (s) the buyer requires for the call to be billable. */
+  minDurationS: number;
+  destination: Destination;
+  /** Set when the candidate came from a ping-post auction. */
+  bid?: { cents: number; auctionId: string };
+}
+
+export interface Skip {
+  buyerId: string;
+  targetId: string;
+  reason: string;
+}
+
+export interface RoutePlan {
+  candidates: Candidate[];
+  skipped: Skip[];
+  auctionId?: string;
+}
+
+/** Static candidates from the campaign's routes, in priority order, paused ones skipped. */
+export function staticCandidates(ctx: CallContext): RoutePlan {
+  const candidates: Candidate[] = [];
+  const skipped: Skip[] = [];
+  for (const route of ctx.campaign.routes) {
+    const entry = ctx.config.targets.get(route.target);
+    if (!entry) continue;
+    const { buyer, target } = entry;
+    if (buyer.paused || target.paused) {
+      skipped.push({ buyerId: buyer.id, targetId: target.id, reason: 'paused' });
+      continue;
+    }
+    candidates.push({
+      buyer,
+      target,
+      priority: route.priority,
+      weight: route.weight,
+      priceCents: target.price_cents ?? buyer.price_cents,
+      minDurationS: buyer.min_duration_s,
+      destination: target.destination,
+    });
+  }
+  candidates.sort((a, b) => a.priority - b.priority);
+  return { candidates, skipped };
+}
+
+export function planRoute(ctx: CallContext): Promise<RoutePlan> {
+  return Promise.resolve(staticCandidates(ctx));
+}
