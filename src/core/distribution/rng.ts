@@ -1,0 +1,17 @@
+/**
+ * Randomness for distribution, injected so tests and replays are reproducible.
+ * `Rng` returns a float in [0, 1) like Math.random.
+ */
+export type Rng = () => number;
+
+/** Small, fast seeded generator (mulberry32). Good enough for spreading calls; not for secrets. */
+export function seededRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
