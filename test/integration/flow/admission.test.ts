@@ -36,7 +36,7 @@ describe('admission: rejects at once, with no call row', () => {
     expect(row.did).toBe('+18005550100');
   });
 
-  it('while draining, new INVITEs get 503 with Retry-After', async () => {
+  it('while draining, new INVITEs get 503 with Retry-After', () => {
     void t.engine.drain(1000);
     const call = t.driver.placeCall({ did: '+18005550100' });
     expect(call.rejected).toEqual({ sipCode: 503, headers: { 'Retry-After': '30' } });
