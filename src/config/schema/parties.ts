@@ -1,6 +1,7 @@
 /** Carriers (inbound trunks), outbound trunks, publishers and buyers. */
 import { z } from 'zod';
-import { cap, cents, duplicatePolicy, e164, geography, hours, id, timeZone } from './common.js';
+import { cap, cents, duplicatePolicy, duration, e164, geography, hours, id, timeZone } from './common.js';
+import { webhook } from './webhook.js';
 
 const cidr = z.string().regex(
   /^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?)$/,
@@ -46,6 +47,8 @@ export const publisher = z.strictObject({
   concurrency: z.number().int().min(1).optional(),
   /** May see raw caller numbers in its reports and webhooks. */
   can_see_caller: z.boolean().default(false),
+  /** Postbacks for this publisher's calls; see docs/webhooks.md. */
+  webhooks: z.array(webhook).default([]),
 });
 
 /** Where a target's calls go: a SIP URI, or an E.164 number through an outbound trunk. */
@@ -78,6 +81,16 @@ export const bidding = z.strictObject({
   can_see_caller: z.boolean().default(false),
 });
 
+/** Pause a buyer automatically when it leaves calls unanswered (rings out), e.g. 5 within 10m -> paused 30m. */
+export const autoPause = z.strictObject({
+  /** Unanswered attempts (ring timeout) that trigger the pause. */
+  unanswered: z.number().int().min(1).max(1000),
+  /** Counting window, e.g. `10m`. */
+  window: duration,
+  /** How long the pause lasts, e.g. `30m`; an operator may resume earlier. */
+  pause_for: duration,
+});
+
 export const buyer = z.strictObject({
   id,
   name: z.string().min(1),
@@ -96,11 +109,14 @@ export const buyer = z.strictObject({
   /** IVR tags the call must carry, e.g. `{age_65_plus: "yes"}`. */
   required_tags: z.record(z.string(), z.string()).default({}),
   paused: z.boolean().default(false),
+  auto_pause: autoPause.optional(),
   /** Days after the call during which the buyer may dispute it. */
   dispute_window_days: z.number().int().min(0).default(7),
   /** Real-time bidding: present for buyers that take part in ping-post auctions. */
   bidding: bidding.optional(),
   targets: z.array(target).min(1),
+  /** Events for calls connected to this buyer; see docs/webhooks.md. */
+  webhooks: z.array(webhook).default([]),
 });
 
 export type Carrier = z.infer<typeof carrier>;
@@ -109,4 +125,5 @@ export type Publisher = z.infer<typeof publisher>;
 export type Buyer = z.infer<typeof buyer>;
 export type Target = z.infer<typeof target>;
 export type Bidding = z.infer<typeof bidding>;
+export type AutoPause = z.infer<typeof autoPause>;
 export type Payout = z.infer<typeof payout>;
