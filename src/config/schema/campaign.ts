@@ -1,6 +1,7 @@
 /** Campaigns: the DIDs a publisher drives calls to, and how their calls are screened, routed and priced. */
 import { z } from 'zod';
 import { cap, duplicatePolicy, e164, hours, id, timeZone } from './common.js';
+import { webhook } from './webhook.js';
 
 export const did = z.strictObject({ number: e164, publisher: id });
 
@@ -47,6 +48,8 @@ export const campaign = z.strictObject({
   duplicate: duplicatePolicy.optional(),
   caps: z.array(cap).default([]),
   concurrency: z.number().int().min(1).optional(),
+  /** Event subscriptions (the operator's own trackers); see docs/webhooks.md. */
+  webhooks: z.array(webhook).default([]),
 });
 
 export type Campaign = z.infer<typeof campaign>;

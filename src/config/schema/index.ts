@@ -48,3 +48,4 @@ export * from './common.js';
 export * from './parties.js';
 export * from './campaign.js';
 export * from './ivr.js';
+export * from './webhook.js';
