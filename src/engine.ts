@@ -9,6 +9,7 @@ import type { Settings } from './config/settings.js';
 import { CallManager } from './calls/manager.js';
 import type { CallObserver } from './calls/observer.js';
 import { openStore, type Store } from './store/index.js';
+import { callerHashKey } from './store/engine-state.js';
 import { createDriver } from './telephony/create.js';
 import type { TelephonyDriver } from './telephony/types.js';
 
@@ -63,7 +64,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     logger: logger.child({ component: 'calls' }),
     now,
     observers: [...(opts.observers ?? [])],
-    hashSecret: settings.hashSecret ?? 'callroute-default-hash-secret',
+    hashSecret: callerHashKey(store.db, settings.hashSecret),
   };
   const calls = new CallManager(deps, () => config, settings, driver.name);
   driver.on('call', (call) => calls.handle(call));
