@@ -5,6 +5,7 @@ import type { Campaign, Carrier, Publisher } from '../config/schema/index.js';
 import type { Tags } from '../core/ivr.js';
 import type { Store, CallPatch } from '../store/index.js';
 import type { InboundCall } from '../telephony/types.js';
+import type { DistributionService } from '../rtb/distribution.js';
 import { notify, type CallObserver, type CallPhase } from './observer.js';
 
 /** Services every session uses; built once by the engine. */
@@ -15,6 +16,8 @@ export interface CallDeps {
   observers: CallObserver[];
   /** Key for caller-number hashes (pings, exports). */
   hashSecret: string;
+  /** Distribution state and the ping-post client; built from `store` on first use when absent. */
+  distribution?: DistributionService;
 }
 
 export interface IvrAnswer {

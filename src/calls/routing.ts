@@ -5,6 +5,8 @@
 import type { Buyer, Target } from '../config/schema/index.js';
 import type { CallContext } from './context.js';
 import type { Destination } from './destination.js';
+import { distribute, distributionFor } from '../rtb/distribution.js';
+import { bidderCandidates } from '../rtb/post.js';
 
 export interface Candidate {
   buyer: Buyer;
@@ -17,7 +19,9 @@ export interface Candidate {
   minDurationS: number;
   destination: Destination;
   /** Set when the candidate came from a ping-post auction. */
-  bid?: { cents: number; auctionId: string };
+  bid?: { cents: number; auctionId: string; expiresAt?: number };
+  /** A ping-post bidder's target: offered through the auction, never dialled without a bid. */
+  bidder?: boolean;
 }
 
 export interface Skip {
@@ -58,6 +62,9 @@ export function staticCandidates(ctx: CallContext): RoutePlan {
   return { candidates, skipped };
 }
 
-export function planRoute(ctx: CallContext): Promise<RoutePlan> {
-  return Promise.resolve(staticCandidates(ctx));
+export async function planRoute(ctx: CallContext): Promise<RoutePlan> {
+  const plan = staticCandidates(ctx);
+  plan.candidates.push(...bidderCandidates(ctx));
+  // Eligibility filters `plan` here; distribution (order, pauses, ping-post auction) comes after it.
+  return distribute(distributionFor(ctx.deps), ctx, plan);
 }
