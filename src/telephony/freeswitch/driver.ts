@@ -1,0 +1,148 @@
+/**
+ * The `freeswitch` telephony driver: drachtio-server terminates SIP (drachtio-srf), FreeSWITCH plays prompts and
+ * anchors bridged media (drachtio-fsmrf endpoints), the engine's own modesl connection watches each FreeSWITCH.
+ *
+ * Readiness = drachtio connected and at least one media server up. With no media server up the driver lets go of
+ * drachtio (drachtio-server then refuses new INVITEs itself) and takes it back when one returns.
+ */
+import { EventEmitter } from 'node:events';
+import type pino from 'pino';
+import Srf from 'drachtio-srf';
+import type { DriverEvents, TelephonyDriver } from '../types.js';
+import { DrachtioLink } from './drachtio-link.js';
+import { MediaPool } from './media-pool.js';
+import type { MediaServerStatus } from './media-server-link.js';
+import type { HeartbeatMetrics } from './esl-monitor.js';
+import { FsInboundCall } from './inbound-call.js';
+
+export interface FreeswitchDriverOptions {
+  drachtio: { host: string; port: number; secret: string };
+  /** Event sockets, `host:port` each. */
+  freeswitchServers: { host: string; port: number }[];
+  freeswitchSecret: string;
+  /** Where FreeSWITCH's outbound event-socket connections come in (port +i for the i-th server). */
+  eslListen: { address: string; port: number };
+  /** The address FreeSWITCH dials for those connections (X-esl-outbound). */
+  eslAdvertisedAddress: string;
+  retryAfterS: number;
+  /** Longest pause between reconnect attempts, ms. Default 10 000. */
+  retryMaxDelayMs?: number;
+  logger: pino.Logger;
+}
+
+export class FreeswitchDriver extends EventEmitter<DriverEvents> implements TelephonyDriver {
+  readonly name = 'freeswitch' as const;
+  private readonly srf = new Srf();
+  private readonly drachtio: DrachtioLink;
+  private readonly pool: MediaPool;
+  private readonly calls = new Set<FsInboundCall>();
+  private ready = false;
+  private running = false;
+  private readonly log: pino.Logger;
+
+  constructor(private readonly opts: FreeswitchDriverOptions) {
+    super();
+    this.log = opts.logger.child({ component: 'freeswitch-driver' });
+    this.drachtio = new DrachtioLink(this.srf, {
+      ...opts.drachtio,
+      retryMaxDelayMs: opts.retryMaxDelayMs,
+      logger: this.log,
+    });
+    this.pool = new MediaPool({
+      servers: opts.freeswitchServers,
+      secret: opts.freeswitchSecret,
+      listenAddress: opts.eslListen.address,
+      listenPort: opts.eslListen.port,
+      advertisedAddress: opts.eslAdvertisedAddress,
+      srf: this.srf,
+      logger: this.log,
+    });
+    this.srf.invite((req, res) => this.onInvite(req, res));
+    this.drachtio.on('change', () => this.updateReady());
+    this.pool.on('change', (up) => this.onPoolChange(up));
+  }
+
+  start(): Promise<void> {
+    this.running = true;
+    this.pool.start();
+    this.log.info({ servers: this.pool.links.map((l) => l.address) }, 'freeswitch driver connecting');
+    return Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([...this.calls].map((c) => c.hangup('shutdown')));
+    this.drachtio.release();
+    this.pool.stop();
+    this.updateReady();
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  activeCalls(): number {
+    return this.calls.size;
+  }
+
+  /** For metrics: one row per configured FreeSWITCH (up, calls placed, last HEARTBEAT figures). */
+  mediaServers(): MediaServerStatus[] {
+    return this.pool.status();
+  }
+
+  /** For metrics: called with each HEARTBEAT (event-socket address, figures). Returns an unsubscribe function. */
+  onHeartbeat(listener: (server: string, metrics: HeartbeatMetrics) => void): () => void {
+    this.pool.on('heartbeat', listener);
+    return () => this.pool.off('heartbeat', listener);
+  }
+
+  /** For metrics: whether the drachtio admin connection is up. */
+  drachtioConnected(): boolean {
+    return this.drachtio.isConnected;
+  }
+
+  /** Run an API command on the first media server up (commands drachtio-fsmrf does not wrap). */
+  api(command: string): Promise<string> {
+    const link = this.pool.links.find((l) => l.up);
+    if (!link) return Promise.reject(new Error('no media server up'));
+    return link.monitor.api(command);
+  }
+
+  private onPoolChange(up: number): void {
+    if (!this.running) return;
+    if (up > 0) this.drachtio.connect();
+    else {
+      this.log.warn('no media server up: releasing drachtio so it stops offering calls');
+      this.drachtio.release();
+    }
+    this.updateReady();
+  }
+
+  private updateReady(): void {
+    const ready = this.running && this.drachtio.isConnected && this.pool.upCount() > 0;
+    if (ready === this.ready) return;
+    this.ready = ready;
+    this.log.info({ ready }, 'freeswitch driver readiness');
+    this.emit('ready', ready);
+  }
+
+  private onInvite(req: Srf.SrfRequest, res: Srf.SrfResponse): void {
+    if (!this.ready) {
+      res.send(503, { headers: { 'Retry-After': String(this.opts.retryAfterS) } });
+      return;
+    }
+    const call = new FsInboundCall(req, res, {
+      srf: this.srf,
+      pool: this.pool,
+      logger: this.log,
+      retryAfterS: this.opts.retryAfterS,
+      onEnd: (c) => this.calls.delete(c),
+    });
+    this.calls.add(call);
+    if (this.listenerCount('call') === 0) {
+      void call.reject(503);
+      return;
+    }
+    this.emit('call', call);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * One inbound call on the freeswitch driver: the caller's SIP dialog lives in drachtio (UAS), its media on a
+ * FreeSWITCH endpoint. Every timestamp is taken when the SIP/ESL event reaches this process.
+ */
+import { EventEmitter } from 'node:events';
+import type pino from 'pino';
+import type Srf from 'drachtio-srf';
+import type { Endpoint } from 'drachtio-fsmrf/lib/mediaserver.js';
+import type {
+  BridgeOptions, BridgeOutcome, BridgeTarget, CollectResult, HangupInfo, InboundCall, InboundCallEvents,
+  PlayCollectOptions, PlayResult, PromptRef, SourceAddress,
+} from '../types.js';
+import type { MediaPool } from './media-pool.js';
+import type { MediaServerLink } from './media-server-link.js';
+import { callerOf, didOf, headersOf, sourceOf } from './sip-info.js';
+import { bounded, unlessEnded } from './settle.js';
+import { dialBuyer, releaseLeg, type BuyerLeg } from './buyer-leg.js';
+
+export interface CallDeps {
+  srf: Srf;
+  pool: MediaPool;
+  logger: pino.Logger;
+  retryAfterS: number;
+  onEnd: (call: FsInboundCall) => void;
+}
+
+/** Digits FreeSWITCH's play_and_get_digits may return (its regexp argument; no spaces allowed). */
+const DIGITS_RE = '^[0-9*#A-D]+$';
+
+export class FsInboundCall extends EventEmitter<InboundCallEvents> implements InboundCall {
+  readonly id: string;
+  readonly caller: string;
+  readonly did: string;
+  readonly source: SourceAddress;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly receivedAt: Date;
+  private info: HangupInfo | undefined;
+  private readonly endedP: Promise<HangupInfo>;
+  private answering = false;
+  private link: MediaServerLink | undefined;
+  private ep: Endpoint | undefined;
+  private uas: Srf.Dialog | undefined;
+  private leg: BuyerLeg | undefined;
+  private bridging = false;
+  private readonly log: pino.Logger;
+
+  constructor(
+    private readonly req: Srf.SrfRequest,
+    private readonly res: Srf.SrfResponse,
+    private readonly deps: CallDeps,
+  ) {
+    super();
+    this.receivedAt = new Date();
+    this.id = req.get('call-id');
+    this.caller = callerOf(req);
+    this.did = didOf(req);
+    this.source = sourceOf(req);
+    this.headers = headersOf(req);
+    this.log = deps.logger.child({ callId: this.id });
+    this.endedP = new Promise((resolve) => this.once('ended', resolve));
+    // drachtio-server answers the CANCEL and the INVITE (487) itself; we only record it
+    req.on('cancel', () => this.finish({ side: 'caller', at: new Date(), cause: 'cancel', sipCode: 487 }));
+  }
+
+  get endInfo(): HangupInfo | undefined {
+    return this.info;
+  }
+
+  private endAt(): Date {
+    return this.info?.at ?? new Date();
+  }
+
+  async reject(sipCode: number, opts: { reason?: string; headers?: Record<string, string> } = {}): Promise<void> {
+    if (this.info) return;
+    if (this.answering) return this.hangup('rejected');
+    const at = new Date();
+    await new Promise<void>((resolve) => {
+      const done = (): void => resolve();
+      if (opts.reason) this.res.send(sipCode, opts.reason, { headers: opts.headers ?? {} }, done);
+      else this.res.send(sipCode, '', { headers: opts.headers ?? {} }, done);
+    });
+    this.finish({ side: 'system', at, cause: 'rejected', sipCode });
+  }
+
+  async answer(): Promise<Date> {
+    if (this.info) return this.info.at;
+    this.answering = true;
+    const link = this.deps.pool.pick();
+    const ms = link?.mediaServer;
+    if (!link || !ms) {
+      this.answering = false;
+      await this.reject(503, { headers: { 'Retry-After': String(this.deps.retryAfterS) } });
+      throw new Error('no media server up');
+    }
+    this.link = link;
+    link.activeCalls += 1;
+    // createEndpoint + createUAS is drachtio-fsmrf's connectCaller (plain RTP path), done in two steps so an
+    // endpoint created while the caller cancels is released instead of leaking on FreeSWITCH.
+    const ep = await ms.createEndpoint({ remoteSdp: this.req.body, codecs: ['PCMU', 'PCMA'] }).catch((err: unknown) => {
+      this.log.error({ err, ms: link.address }, 'media endpoint for caller failed');
+      return undefined;
+    });
+    if (!ep) {
+      this.res.send(503, { headers: { 'Retry-After': String(this.deps.retryAfterS) } });
+      this.finish({ side: 'system', at: new Date(), cause: 'media_error', sipCode: 503 });
+      return this.endAt();
+    }
+    if (this.endInfo) {
+      // cancelled while the endpoint was being made: finish() ran without it, release it here
+      await bounded(ep.destroy(), 4000);
+      return this.endAt();
+    }
+    this.ep = ep;
+    ep.on('dtmf', (evt) => this.emit('dtmf', { digit: evt.dtmf, at: new Date() }));
+    ep.on('destroy', () => this.finish({ side: 'system', at: new Date(), cause: 'media_server_hangup' }));
+    return this.acceptCaller(ep);
+  }
+
+  private async acceptCaller(ep: Endpoint): Promise<Date> {
+    let uas: Srf.Dialog;
+    try {
+      uas = await this.deps.srf.createUAS(this.req, this.res, { localSdp: ep.local.sdp });
+    } catch (err) {
+      this.finish({ side: 'caller', at: new Date(), cause: (err as { status?: number }).status === 487 ? 'cancel' : 'answer_failed' });
+      return this.endAt();
+    }
+    this.uas = uas;
+    uas.on('destroy', () => this.finish({ side: 'caller', at: new Date(), cause: 'bye' }));
+    const acked = new Promise<Date>((resolve) => uas.once('ack', () => resolve(new Date())));
+    const at = await unlessEnded(acked, this.endedP);
+    return at ?? this.endAt();
+  }
+
+  async play(prompt: PromptRef): Promise<PlayResult> {
+    const ep = this.ep;
+    if (!ep || this.info) return { completed: false };
+    try {
+      await unlessEnded(ep.play(prompt.file), this.endedP);
+    } catch (err) {
+      if (this.info) return { completed: false };
+      throw new Error(`playing prompt ${prompt.id} failed`, { cause: err });
+    }
+    return { completed: !this.info };
+  }
+
+  async playCollect(opts: PlayCollectOptions): Promise<CollectResult> {
+    const ep = this.ep;
+    if (!ep || this.info) return { digits: '', reason: 'hangup' };
+    const r = await unlessEnded(
+      ep.playCollect({
+        file: opts.prompt?.file ?? 'silence_stream://250',
+        min: opts.minDigits,
+        max: opts.maxDigits,
+        tries: 1,
+        timeout: opts.firstDigitTimeoutMs,
+        digitTimeout: opts.interDigitTimeoutMs,
+        terminators: opts.terminators || 'none',
+        regexp: DIGITS_RE,
+      }),
+      this.endedP,
+    );
+    if (!r || this.info) return { digits: r?.digits ?? '', reason: 'hangup' };
+    const digits = r.digits || r.invalidDigits || '';
+    if (r.terminatorUsed) return { digits, reason: 'terminator' };
+    return { digits, reason: digits.length >= opts.maxDigits ? 'max_digits' : 'timeout' };
+  }
+
+  async bridge(target: BridgeTarget, opts: BridgeOptions): Promise<BridgeOutcome> {
+    const now = new Date();
+    const ms = this.link?.mediaServer;
+    if (this.info || !this.ep || !ms) return { result: 'caller_hangup', sipCode: null, invitedAt: now, endedAt: this.info?.at ?? now };
+    if (this.bridging || this.leg) throw new Error('a bridge is already in progress for this call');
+    this.bridging = true;
+    try {
+      const ctx = { srf: this.deps.srf, ms, callerEp: this.ep, logger: this.log, ended: this.endedP };
+      const { outcome, leg } = await dialBuyer(ctx, target, opts, () => this.info !== undefined);
+      if (leg) this.attachLeg(leg);
+      return outcome;
+    } finally {
+      this.bridging = false;
+    }
+  }
+
+  private attachLeg(leg: BuyerLeg): void {
+    this.leg = leg;
+    leg.dialog.on('destroy', () => {
+      this.leg = undefined;
+      void releaseLeg(leg, false);
+      this.finish({ side: 'buyer', at: new Date(), cause: 'bye' });
+    });
+  }
+
+  async hangup(cause: string): Promise<void> {
+    if (!this.info) this.finish({ side: 'system', at: new Date(), cause });
+    await this.endedP;
+  }
+
+  /** Record the end once, release everything still up, then emit `ended`. */
+  private finish(info: HangupInfo): void {
+    if (this.info) return;
+    this.info = info;
+    this.log.info({ side: info.side, cause: info.cause, sipCode: info.sipCode }, 'call ended');
+    void this.release(info).finally(() => {
+      this.deps.onEnd(this);
+      this.emit('ended', info);
+    });
+  }
+
+  private async release(info: HangupInfo): Promise<void> {
+    const work: Promise<unknown>[] = [];
+    if (!this.uas && !this.res.finalResponseSent && info.cause !== 'cancel' && info.cause !== 'rejected') {
+      this.res.send(480);
+    }
+    if (this.uas && info.side !== 'caller') work.push(bounded(this.uas.destroy() as unknown as Promise<unknown>, 4000));
+    if (this.leg) work.push(releaseLeg(this.leg, info.side !== 'buyer'));
+    if (this.ep) work.push(bounded(this.ep.destroy(), 4000));
+    await Promise.all(work);
+    if (this.link) this.link.activeCalls -= 1;
+  }
+}
