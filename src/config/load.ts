@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { expandEnv } from './env-expand.js';
 import { buildModel, type LoadedConfig } from './model.js';
 import { checkPrompts } from './prompts.js';
@@ -56,6 +56,9 @@ export function loadConfigText(
     });
     return { ok: false, issues };
   }
+  if (doc.contents === null) {
+    return { ok: false, issues: [{ path: '', line: 1, column: 1, message: 'the file has no content: expected a mapping with version, carriers, publishers, buyers and campaigns' }] };
+  }
   const at = (path: IssuePath, message: string, kind: PathIssue['kind'] = 'other'): ConfigIssue =>
     locate(doc, lc, { path, message, kind });
 
@@ -63,7 +66,9 @@ export function loadConfigText(
     const { line, column } = positionOf(p.node, lc);
     return { path: pathOfNode(doc, p.node), line, column, message: p.message };
   });
-  const parsed = campaignConfig.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  const js = toPlain(doc, lc);
+  if (!js.ok) return fail([...issues, ...js.issues]);
+  const parsed = campaignConfig.safeParse(js.value);
   if (!parsed.success) {
     issues.push(...fromZodIssues(parsed.error.issues).map((i) => locate(doc, lc, i)));
     return fail(issues);
@@ -72,6 +77,24 @@ export function loadConfigText(
   issues.push(...checkPrompts(parsed.data.prompts, dirname(absPath)).map((i) => at(i.path, i.message)));
   if (issues.length > 0) return fail(issues);
   return { ok: true, config: buildModel(parsed.data, absPath, digest) };
+}
+
+/** The document as plain data; aliases that point nowhere (or expand without bound) are issues, not exceptions. */
+function toPlain(doc: Document, lc: LineCounter): { ok: true; value: unknown } | { ok: false; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined) {
+        issues.push({ path: pathOfNode(doc, node), ...positionOf(node, lc), message: `alias *${node.source} has no anchor &${node.source} before it` });
+      }
+    },
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (err) {
+    return { ok: false, issues: [{ path: '', line: 1, column: 1, message: `YAML: ${(err as Error).message}` }] };
+  }
 }
 
 function digestOf(bytes: Buffer): string {

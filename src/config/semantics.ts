@@ -3,7 +3,7 @@
  * Pure: takes the parsed config, returns issues with paths (the loader adds line:column).
  */
 import type { Campaign, CampaignConfig, Hours } from './schema/index.js';
-import { checkIvrFlow, promptRefsOfFlow } from './semantics-ivr.js';
+import { checkIvrFlow, promptRefsOfFlow, tagsSetByFlow } from './semantics-ivr.js';
 import { formatPath, type IssuePath } from './yaml-nodes.js';
 
 export interface SemanticIssue {
@@ -73,11 +73,35 @@ function checkRouting(ctx: Ctx, c: Campaign, at: IssuePath): void {
   }
 }
 
+/**
+ * A buyer whose required tags the campaign's IVR can never set would never be eligible: a silent dead route.
+ * Reported on the campaign's reference to the buyer (route or bidder).
+ */
+function checkRequiredTags(ctx: Ctx, c: Campaign, at: IssuePath): void {
+  const flow = ctx.cfg.ivr_flows.find((f) => f.id === c.ivr);
+  const settable = flow ? tagsSetByFlow(flow) : new Map<string, Set<string> | null>();
+  const buyerOfTarget = new Map(ctx.cfg.buyers.flatMap((b) => b.targets.map((t) => [t.id, b] as const)));
+  const buyers = new Map(ctx.cfg.buyers.map((b) => [b.id, b]));
+  const refs = [
+    ...c.routes.map((r, i) => ({ buyer: buyerOfTarget.get(r.target), path: [...at, 'routes', i, 'target'] })),
+    ...c.bidders.map((id, i) => ({ buyer: buyers.get(id), path: [...at, 'bidders', i] })),
+  ];
+  for (const { buyer, path } of refs) {
+    for (const [tag, value] of Object.entries(buyer?.required_tags ?? {})) {
+      const values = settable.get(tag);
+      if (values === null || values?.has(value)) continue;
+      const why = flow ? `IVR flow "${flow.id}" never sets it` : 'the campaign has no IVR to set it';
+      ctx.issues.push({ path, message: `buyer "${buyer!.id}" requires tag ${tag}=${value} but ${why}, so it can never take these calls` });
+    }
+  }
+}
+
 function checkCampaigns(ctx: Ctx): void {
   const flows = new Set(ctx.cfg.ivr_flows.map((f) => f.id));
   ctx.cfg.campaigns.forEach((c, ci) => {
     const at: IssuePath = ['campaigns', ci];
     checkRouting(ctx, c, at);
+    checkRequiredTags(ctx, c, at);
     if (c.ivr !== undefined && !flows.has(c.ivr)) ctx.issues.push({ path: [...at, 'ivr'], message: `unknown IVR flow "${c.ivr}"` });
     if (c.routing_timeout_s < c.ring_timeout_s) {
       ctx.issues.push({ path: [...at, 'routing_timeout_s'], message: `routing_timeout_s (${c.routing_timeout_s}) is shorter than ring_timeout_s (${c.ring_timeout_s})` });

@@ -34,8 +34,11 @@ function describeSize(issue: ZodIssue & { code: 'too_small' | 'too_big' }): stri
 
 function plain(issue: ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.message.replace(/^Invalid input: /, '').replace('received', 'got');
+    case 'invalid_type': {
+      const text = issue.message.replace(/^Invalid input: /, '').replace('received', 'got');
+      // YAML reads +18005550100, 0123 or 09:00 as numbers; quoting is the fix.
+      return issue.expected === 'string' && /got number$/.test(text) ? `${text} (put the value in quotes)` : text;
+    }
     case 'too_small':
     case 'too_big':
       return describeSize(issue);
