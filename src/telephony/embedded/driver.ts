@@ -1,0 +1,134 @@
+/**
+ * The embedded driver: SIP (UDP+TCP, one port each) and RTP in this process. Routes requests to dialogs,
+ * turns new INVITEs into `InboundCall`s, answers OPTIONS keepalives, and refuses what it does not do.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { advertisedAddress, type Settings } from '../../config/settings.js';
+import type { DriverEvents, TelephonyDriver } from '../types.js';
+import type { DriverContext } from './context.js';
+import { SipStack } from './sip/stack.js';
+import type { ServerTx } from './sip/transactions.js';
+import { ALLOW } from './sip/serialize.js';
+import { checkRequest } from './sip/uas-checks.js';
+import { MediaClock } from './media/clock.js';
+import { MediaLeg } from './media/media-leg.js';
+import { PortPool, RtpSession } from './media/rtp.js';
+import { answerFor, parseRemote } from './media/sdp.js';
+import { InboundLeg } from './inbound-call.js';
+
+const KNOWN_OUT_OF_DIALOG = new Set(['REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'PUBLISH', 'REFER', 'INFO', 'UPDATE', 'PRACK']);
+
+export class EmbeddedDriver extends EventEmitter<DriverEvents> implements TelephonyDriver {
+  readonly name = 'embedded' as const;
+  private readonly stack: SipStack;
+  private readonly clock = new MediaClock();
+  private readonly ports: PortPool;
+  private readonly dialogs = new Map<string, (tx: ServerTx) => void>();
+  private readonly calls = new Set<InboundLeg>();
+  private readonly ctx: DriverContext;
+  private ready = false;
+
+  constructor(private readonly settings: Settings, private readonly log: Logger) {
+    super();
+    this.stack = new SipStack(log, settings.verboseSip);
+    this.ports = new PortPool(settings.rtpPortMin, settings.rtpPortMax);
+    this.ctx = {
+      stack: this.stack, log, settings, clock: this.clock, address: advertisedAddress(settings), port: 0,
+      newMedia: () => this.newMedia(),
+      register: (key, handler) => this.dialogs.set(key, handler),
+      unregister: (key) => this.dialogs.delete(key),
+    };
+    this.stack.on('request', (tx) => this.onRequest(tx));
+  }
+
+  /** The SIP port actually bound (useful with `sipPort: 0`). */
+  get sipPort(): number {
+    return this.stack.transport.port;
+  }
+
+  /** RTP packets relayed caller->buyer and buyer->caller for a live bridged call (diagnostics, tests). */
+  relayStats(callId: string): { toBuyer: number; toCaller: number } | undefined {
+    const call = [...this.calls].find((c) => c.id === callId);
+    if (!call?.buyer) return undefined;
+    return { toBuyer: call.media.relayed, toCaller: call.buyer.media.relayed };
+  }
+
+  async start(): Promise<void> {
+    const s = this.settings;
+    await this.stack.transport.listen(s.sipHost, s.sipPort, s.sipTransports);
+    this.ctx.port = this.stack.transport.port;
+    this.ready = true;
+    this.log.info({ port: this.ctx.port, transports: s.sipTransports, address: this.ctx.address }, 'embedded sip listening');
+    this.emit('ready', true);
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    for (const call of [...this.calls]) call.finish('system', 'shutdown', true);
+    // Let the BYEs leave before the sockets close.
+    await new Promise((r) => setTimeout(r, 50));
+    this.clock.stop();
+    await this.stack.close();
+    this.emit('ready', false);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  activeCalls(): number {
+    return this.calls.size;
+  }
+
+  private async newMedia(): Promise<MediaLeg> {
+    const sock = await this.ports.bind(this.settings.sipHost);
+    return new MediaLeg(new RtpSession(sock), this.clock, this.settings.mediaTimeoutS * 1000);
+  }
+
+  private onRequest(tx: ServerTx): void {
+    const req = tx.req;
+    const toTag = req.to.params.get('tag');
+    if (toTag) {
+      const handler = this.dialogs.get(`${req.callId}|${toTag}`);
+      if (handler) return handler(tx);
+      if (req.method !== 'ACK') tx.reply(481);
+      return;
+    }
+    if (req.method === 'ACK') return;
+    const rejection = checkRequest(req);
+    if (rejection) return void tx.reply(rejection.status, { headers: rejection.headers });
+    if (req.method === 'INVITE') return void this.onInvite(tx).catch((err) => this.failInvite(tx, err));
+    if (req.method === 'OPTIONS') {
+      return void tx.reply(200, { headers: { Allow: ALLOW, Accept: 'application/sdp', 'Accept-Language': 'en' } });
+    }
+    if (req.method === 'BYE') return void tx.reply(481);
+    tx.reply(KNOWN_OUT_OF_DIALOG.has(req.method) ? 405 : 501, { headers: { Allow: ALLOW } });
+  }
+
+  private async onInvite(tx: ServerTx): Promise<void> {
+    if (!this.ready) return void tx.reply(503, { headers: { 'Retry-After': String(this.settings.retryAfterS) } });
+    const offer = parseRemote(tx.req.body.toString('utf8'));
+    let cancelled = false;
+    tx.onCancel = () => {
+      cancelled = true;
+      tx.reply(487);
+    };
+    const media = offer ? await this.newMedia() : undefined;
+    const answer = offer && media ? answerFor(offer, { address: this.ctx.address, port: media.rtp.port, sessionId: Date.now(), version: 1 }) : undefined;
+    if (cancelled || !offer || !media || !answer) {
+      media?.close();
+      if (!cancelled) tx.reply(488, { headers: { Warning: '304 callroute "G.711 audio offer required"' } });
+      return;
+    }
+    const call = new InboundLeg(this.ctx, tx, media, offer, answer, (c) => this.calls.delete(c));
+    this.calls.add(call);
+    if (this.listenerCount('call') === 0) return void call.reject(503);
+    this.emit('call', call);
+  }
+
+  private failInvite(tx: ServerTx, err: unknown): void {
+    this.log.error({ err, callId: tx.req.callId }, 'inbound call setup failed');
+    tx.reply(503, { headers: { 'Retry-After': String(this.settings.retryAfterS) } });
+  }
+}
