@@ -9,7 +9,7 @@ import type { Campaign } from '../config/schema/index.js';
 import { orderByPriority, orderRoundRobin, orderWeighted } from '../core/distribution/order.js';
 import { seededRng, type Rng } from '../core/distribution/rng.js';
 import type { Db } from '../store/db.js';
-import { AuctionRepository } from '../store/auctions.js';
+import { AuctionRepository, ReservationRepository, type ReservationRow } from '../store/auctions.js';
 import { PauseRepository, RoundRobinRepository } from '../store/distribution.js';
 import type { Candidate, RoutePlan, Skip } from '../calls/routing.js';
 import type { CallContext } from '../calls/context.js';
@@ -20,6 +20,7 @@ export interface DistributionService {
   readonly roundRobin: RoundRobinRepository;
   readonly pauses: PauseRepository;
   readonly auctions: AuctionRepository;
+  readonly reservations: ReservationRepository;
   /** Null: ping_post campaigns route to their static buyers only. */
   readonly client: BidderClient | null;
   readonly rng: Rng;
@@ -39,6 +40,7 @@ export function createDistribution(db: Db, opts: DistributionOptions = {}): Dist
     roundRobin: new RoundRobinRepository(db),
     pauses: new PauseRepository(db),
     auctions: new AuctionRepository(db),
+    reservations: new ReservationRepository(db),
     client,
     rng: seededRng(opts.seed ?? Math.floor(Math.random() * 2 ** 32)),
     close: async () => {
@@ -82,6 +84,12 @@ export function dropPaused(svc: DistributionService, plan: RoutePlan, now: numbe
 /** The whole step: paused buyers out, bidders to the auction, the rest ordered by the campaign's method. */
 export async function distribute(svc: DistributionService, ctx: CallContext, plan: RoutePlan): Promise<RoutePlan> {
   const now = ctx.deps.now().getTime();
+  const reserved = ctx.caller === 'anonymous' ? undefined : svc.reservations.claim(ctx.did, ctx.caller, ctx.id, now);
+  if (reserved) {
+    ctx.log.info({ reservation: reserved.id, target: reserved.target_id }, 'inbound bid reservation claimed');
+    const open = dropPaused(svc, plan, now);
+    return { ...open, candidates: reservedFirst(orderCandidates(svc, ctx.campaign, open.candidates.filter((c) => !c.bidder), now), reserved) };
+  }
   const open = dropPaused(svc, plan, now);
   const statics = open.candidates.filter((c) => !c.bidder);
   const bidders = open.candidates.filter((c) => c.bidder);
@@ -96,6 +104,12 @@ export async function distribute(svc: DistributionService, ctx: CallContext, pla
   const withBid = new Set(post.candidates.map((c) => c.buyer.id));
   const rest = orderCandidates(svc, ctx.campaign, statics.filter((c) => !withBid.has(c.buyer.id)), now);
   return { candidates: [...post.candidates, ...rest], skipped: [...open.skipped, ...post.skipped], auctionId };
+}
+
+/** The target the publisher's bid reserved goes first; the rest stay as failover. */
+function reservedFirst(ordered: Candidate[], r: ReservationRow): Candidate[] {
+  const i = ordered.findIndex((c) => c.target.id === r.target_id);
+  return i <= 0 ? ordered : [ordered[i]!, ...ordered.slice(0, i), ...ordered.slice(i + 1)];
 }
 
 const fallback = new WeakMap<object, DistributionService>();

@@ -155,6 +155,19 @@ export class ReservationRepository {
     }).immediate();
   }
 
+  /** Calls in progress per target (bridged or ringing through to it), for inbound capacity. */
+  liveByTarget(): Map<string, number> {
+    const rows = this.#db
+      .prepare("SELECT target_id, COUNT(*) AS n FROM calls WHERE status = 'in_progress' AND target_id IS NOT NULL GROUP BY target_id")
+      .all() as { target_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.target_id, r.n]));
+  }
+
+  /** The reservation a call claimed: its publisher is paid `bid_cents`. */
+  forCall(callId: string): ReservationRow | undefined {
+    return this.#db.prepare('SELECT * FROM bid_reservations WHERE call_id = ?').get(callId) as ReservationRow | undefined;
+  }
+
   get(id: string): ReservationRow | undefined {
     return this.#db.prepare('SELECT * FROM bid_reservations WHERE id = ?').get(id) as ReservationRow | undefined;
   }
