@@ -86,12 +86,13 @@ export function parseUri(raw: string): SipUri {
   if (scheme !== 'sip' && scheme !== 'sips') {
     return { scheme, user: scheme === 'tel' ? rest.split(';')[0] : undefined, host: '', port: undefined, params: new Map(), headers: undefined };
   }
-  const q = rest.indexOf('?');
-  const headers = q === -1 ? undefined : rest.slice(q + 1);
-  const main = q === -1 ? rest : rest.slice(0, q);
-  const at = main.lastIndexOf('@');
-  const user = at === -1 ? undefined : main.slice(0, at);
-  const [hostport = '', ...paramParts] = main.slice(at + 1).split(';');
+  // The user part may hold `?` and `;` (RFC 3261 25.1 user-unreserved); headers start after the host.
+  const at = rest.lastIndexOf('@');
+  const user = at === -1 ? undefined : rest.slice(0, at);
+  const hostPart = rest.slice(at + 1);
+  const q = hostPart.indexOf('?');
+  const headers = q === -1 ? undefined : hostPart.slice(q + 1);
+  const [hostport = '', ...paramParts] = (q === -1 ? hostPart : hostPart.slice(0, q)).split(';');
   const { host, port } = parseHostPort(hostport);
   return { scheme, user, host, port, params: parseParams(paramParts), headers };
 }

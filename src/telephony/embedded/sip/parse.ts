@@ -27,13 +27,20 @@ export function parseMessage(buf: Buffer, stream = false): ParseResult {
   if (end > MAX_MESSAGE_BYTES) return { ok: false, reason: 'headers too large', length: buf.length };
   const msg = new SipMessage();
   const head = buf.subarray(0, end).toString('latin1');
-  try {
-    const lines = unfold(head);
-    parseStartLine(lines[0] ?? '', msg);
-    for (const line of lines.slice(1)) addHeader(msg, line);
-  } catch (err) {
-    return failure(msg, err, buf.length);
-  }
+  // Keep going after the first error so a 400 can still copy Via/CSeq/Call-ID from the raw headers.
+  let first: unknown;
+  const attempt = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      first ??= err;
+    }
+  };
+  let lines: string[] = [];
+  attempt(() => (lines = unfold(head)));
+  attempt(() => parseStartLine(lines[0] ?? '', msg));
+  for (const line of lines.slice(1)) attempt(() => addHeader(msg, line));
+  if (first !== undefined) return failure(msg, first, buf.length);
   return withBody(msg, buf, end + 4, stream);
 }
 
@@ -70,15 +77,9 @@ function failure(msg: SipMessage, err: unknown, length: number): ParseResult {
   return answerable ? { ok: false, reason, status, partial: msg, length } : { ok: false, reason, length };
 }
 
-/** A 400 needs a Via to route it and a CSeq to match it. */
+/** A 400 goes back to the source address; it needs at least a Via and a CSeq to copy so the peer can match it. */
 function canAnswer(msg: SipMessage): boolean {
-  try {
-    parseVia(msg.get('via') ?? '');
-    parseCSeq(msg.get('cseq') ?? '');
-    return true;
-  } catch {
-    return false;
-  }
+  return msg.get('via') !== undefined && msg.get('cseq') !== undefined;
 }
 
 /** Split header lines and join folded continuation lines (RFC 3261 7.3.1). */
@@ -102,9 +103,10 @@ function parseStartLine(line: string, msg: SipMessage): void {
     return;
   }
   const parts = line.split(' ');
-  if (parts.length !== 3 || !isToken(parts[0]!)) throw new SipSyntaxError('bad request line');
-  msg.method = parts[0]!;
-  msg.uri = parts[1]!;
+  if (!isToken(parts[0] ?? '')) throw new SipSyntaxError('bad request line');
+  msg.method = parts[0]!; // known even when the rest is bad, so the 400 can be sent
+  msg.uri = parts[1] ?? '';
+  if (parts.length !== 3) throw new SipSyntaxError('bad request line');
   if (!/^SIP\/\d+\.\d+$/i.test(parts[2]!)) throw new SipSyntaxError('bad request line');
   if (parts[2]!.toUpperCase() !== VERSION) throw new SipSyntaxError('version');
 }
@@ -120,10 +122,18 @@ function addHeader(msg: SipMessage, line: string): void {
   if (name === 'via' || name === 'contact' || name === 'route' || name === 'record-route') {
     // Keep list headers one value per entry so the top one is always headers[i].
     if (name === 'contact' && value === '*') return void msg.add(name, value);
-    for (const item of splitOutside(value, ',')) {
-      if (item.trim() === '') throw new SipSyntaxError(`empty ${name} entry`);
-      msg.add(name, item.trim());
+    let items: string[];
+    try {
+      items = splitOutside(value, ',');
+    } catch (err) {
+      msg.add(name, value);
+      throw err;
     }
+    if (items.some((i) => i.trim() === '')) {
+      msg.add(name, value);
+      throw new SipSyntaxError(`empty ${name} entry`);
+    }
+    for (const item of items) msg.add(name, item.trim());
     return;
   }
   msg.add(name, value);
@@ -139,7 +149,7 @@ function validate(msg: SipMessage): void {
   parseNameAddr(msg.get('from')!);
   parseNameAddr(msg.get('to')!);
   const mf = msg.get('max-forwards');
-  if (mf !== undefined && (!/^\d{1,3}$/.test(mf) || Number(mf) > 255)) throw new SipSyntaxError('bad Max-Forwards');
+  if (mf !== undefined && (!/^\d{1,10}$/.test(mf) || Number(mf) > 255)) throw new SipSyntaxError('bad Max-Forwards');
   if (!msg.isRequest) return;
   if (cseq.method !== msg.method) throw new SipSyntaxError('CSeq method mismatch');
   if (msg.uri.startsWith('<')) throw new SipSyntaxError('bad Request-URI');
