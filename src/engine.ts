@@ -11,6 +11,8 @@ import type { CallObserver } from './calls/observer.js';
 import { openStore, type Store } from './store/index.js';
 import { callerHashKey } from './store/engine-state.js';
 import { createDriver } from './telephony/create.js';
+import { createDistribution } from './rtb/distribution.js';
+import { autoPauseObserver } from './rtb/auto-pause.js';
 import type { TelephonyDriver } from './telephony/types.js';
 
 export interface EngineOptions {
@@ -59,12 +61,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const interrupted = store.calls.reconcileInterrupted(now().getTime());
   if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'closed calls interrupted by a previous crash');
   const driver = opts.driver ?? (await createDriver({ settings, logger: logger.child({ component: 'telephony' }) }));
+  const distribution = createDistribution(store.db);
+  const autoPause = autoPauseObserver({ pauses: distribution.pauses, config: () => config, now, log: logger.child({ component: 'distribution' }) });
   const deps = {
     store,
     logger: logger.child({ component: 'calls' }),
     now,
-    observers: [...(opts.observers ?? [])],
+    observers: [...(opts.observers ?? []), autoPause],
     hashSecret: callerHashKey(store.db, settings.hashSecret),
+    distribution,
   };
   const calls = new CallManager(deps, () => config, settings, driver.name);
   driver.on('call', (call) => calls.handle(call));
@@ -93,6 +98,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       stopped ??= (async () => {
         const r = await calls.drain(timeoutMs);
         await driver.stop();
+        await distribution.close();
         store.close();
         logger.info(r, 'engine stopped');
       })();
