@@ -1,0 +1,68 @@
+/**
+ * Webhooks and postbacks: the outbox emitter the call flow writes to, the background delivery worker,
+ * the delivery log for the admin API, and metrics. See docs/webhooks.md.
+ */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { LoadedConfig } from '../config/model.js';
+import type { Db } from '../store/db.js';
+import { WebhookRepository } from '../store/webhooks.js';
+import { WebhookEmitter } from './emitter.js';
+import { WebhookMetrics, registerWebhookMetrics } from './metrics.js';
+import { WebhookSender } from './sender.js';
+import { DEFAULT_WORKER_OPTIONS, WebhookWorker, type WorkerOptions } from './worker.js';
+
+export interface WebhooksOptions {
+  db: Db;
+  config: () => LoadedConfig;
+  logger: Logger;
+  hashSecret: string;
+  /** Engine clock (event times). */
+  now: () => Date;
+  worker?: Partial<WorkerOptions>;
+}
+
+export interface Webhooks {
+  readonly repo: WebhookRepository;
+  readonly emitter: WebhookEmitter;
+  readonly worker: WebhookWorker;
+  readonly metrics: WebhookMetrics;
+  /** Manual re-send of one delivery (admin API): due at once, one more try. False when the id is unknown. */
+  resend(deliveryId: number): boolean;
+  /** Adds `callroute_webhook_*` to a prom-client registry. */
+  registerMetrics(registry: Registry): void;
+  start(): void;
+  /** Aborts tries in flight (they stay queued) and closes connections. */
+  stop(): Promise<void>;
+}
+
+export function createWebhooks(opts: WebhooksOptions): Webhooks {
+  const o: WorkerOptions = { ...DEFAULT_WORKER_OPTIONS, ...opts.worker };
+  const repo = new WebhookRepository(opts.db);
+  const metrics = new WebhookMetrics();
+  const sender = new WebhookSender(o.perHostConcurrency);
+  const log = opts.logger.child({ component: 'webhooks' });
+  const worker = new WebhookWorker(repo, opts.config, sender, metrics, log, o);
+  const emitter = new WebhookEmitter({ repo, hashSecret: opts.hashSecret, now: opts.now, logger: log, onEnqueued: () => worker.wake() });
+  return {
+    repo,
+    emitter,
+    worker,
+    metrics,
+    resend(id) {
+      const ok = repo.resend(id);
+      if (ok) worker.wake();
+      return ok;
+    },
+    registerMetrics: (registry) => registerWebhookMetrics(registry, metrics, () => repo.counts().pending),
+    start: () => worker.start(),
+    async stop() {
+      await worker.stop();
+      await sender.close();
+    },
+  };
+}
+
+export { WebhookEmitter, type CallEventSink, type EventExtra } from './emitter.js';
+export type { WorkerOptions } from './worker.js';
+export { verify as verifySignature, signedContent, EVENT_ID_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './sign.js';
