@@ -4,6 +4,7 @@
  */
 import type { Campaign, CampaignConfig, Hours } from './schema/index.js';
 import { checkIvrFlow, promptRefsOfFlow, tagsSetByFlow } from './semantics-ivr.js';
+import { checkWebhookTemplates } from './webhook-templates.js';
 import { formatPath, type IssuePath } from './yaml-nodes.js';
 
 export interface SemanticIssue {
@@ -197,5 +198,6 @@ export function validateSemantics(cfg: CampaignConfig): SemanticIssue[] {
     if (!ctx.prompts.has(ref.id)) ctx.issues.push({ path: ref.path, message: `unknown prompt "${ref.id}"` });
   }
   cfg.ivr_flows.forEach((f, i) => ctx.issues.push(...checkIvrFlow(f, ['ivr_flows', i])));
+  ctx.issues.push(...checkWebhookTemplates(cfg));
   return ctx.issues;
 }
