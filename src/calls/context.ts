@@ -6,6 +6,8 @@ import type { Tags } from '../core/ivr.js';
 import type { Store, CallPatch } from '../store/index.js';
 import type { InboundCall } from '../telephony/types.js';
 import type { DistributionService } from '../rtb/distribution.js';
+import type { CallEventSink } from '../webhooks/emitter.js';
+import { eventsForPatch } from '../webhooks/call-events.js';
 import { notify, type CallObserver, type CallPhase } from './observer.js';
 
 /** Services every session uses; built once by the engine. */
@@ -18,6 +20,8 @@ export interface CallDeps {
   hashSecret: string;
   /** Distribution state and the ping-post client; built from `store` on first use when absent. */
   distribution?: DistributionService;
+  /** Webhook outbox: events a row change causes are queued in the same transaction. Absent = no webhooks. */
+  events?: CallEventSink;
 }
 
 export interface IvrAnswer {
@@ -45,9 +49,16 @@ export interface CallContext {
   qualified: boolean | null;
 }
 
-/** Writes a change to the call row (a short transaction of its own). */
+/** Writes a change to the call row, and the webhook events it causes, in one short transaction. */
 export function record(ctx: CallContext, patch: CallPatch): void {
-  ctx.deps.store.calls.update(ctx.id, patch, ctx.deps.now().getTime());
+  const { store, events, now } = ctx.deps;
+  const kinds = events ? eventsForPatch(patch, ctx.campaign.ivr !== undefined) : [];
+  if (!events || kinds.length === 0) return store.calls.update(ctx.id, patch, now().getTime());
+  store.calls.transaction(() => {
+    store.calls.update(ctx.id, patch, now().getTime());
+    const row = store.calls.get(ctx.id);
+    if (row) events.enqueue(kinds, row, ctx.config);
+  });
 }
 
 export function enterPhase(ctx: CallContext, phase: CallPhase, at: Date, patch: CallPatch = {}): void {

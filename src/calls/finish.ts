@@ -4,7 +4,7 @@
  */
 import type { CallPatch, CallRow } from '../store/index.js';
 import type { HangupInfo } from '../telephony/types.js';
-import type { CallContext } from './context.js';
+import { record, type CallContext } from './context.js';
 import { notify } from './observer.js';
 import type { Candidate } from './routing.js';
 
@@ -66,7 +66,7 @@ export function finishCall(ctx: CallContext, facts: FinishFacts): CallRow | unde
     talk_ms: talk,
     ...decideMoney(ctx, facts, talk),
   };
-  ctx.deps.store.calls.update(ctx.id, patch, ctx.deps.now().getTime());
+  record(ctx, patch);
   const row = ctx.deps.store.calls.get(ctx.id);
   if (row) notify(ctx.deps.observers, 'ended', row);
   ctx.log.info({ outcome: facts.outcome, side: facts.end.side, talkMs: talk, billable: patch.billable === 1 }, 'call ended');
