@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/model.js';
+import type { NewCall } from '../store/index.js';
 import type { InboundCall } from '../telephony/types.js';
 import { admit, isAnonymous, normaliseNumber } from './admission.js';
 import type { CallContext, CallDeps } from './context.js';
@@ -83,6 +84,16 @@ export class CallManager {
     this.#deps.logger.info({ sipCallId: call.id, sipCode, reason }, 'call rejected');
   }
 
+  /** Writes the call row and its `call.started` webhook event in one transaction. */
+  #insertWithEvent(config: LoadedConfig, row: NewCall): void {
+    const { store, events } = this.#deps;
+    store.calls.transaction(() => {
+      store.calls.insert(row);
+      const written = events ? store.calls.get(row.id) : undefined;
+      if (written) events?.enqueue(['call.started'], written, config);
+    });
+  }
+
   #accept(call: InboundCall): void {
     const now = this.#deps.now();
     if (this.#draining) return this.#reject(call, 503, 'draining');
@@ -93,7 +104,7 @@ export class CallManager {
     const { campaign, publisher } = decision.entry;
     const id = randomUUID();
     const caller = isAnonymous(call.caller) ? 'anonymous' : normaliseNumber(call.caller);
-    this.#deps.store.calls.insert({
+    this.#insertWithEvent(config, {
       id,
       sip_call_id: call.id,
       driver: this.#driverName,
