@@ -1,0 +1,113 @@
+/**
+ * Billing persistence: caller history for duplicate decisions (read back from the calls table, so duplicates survive
+ * restarts), and the money written at hangup together with its ledger row and the cap settlement, in one transaction.
+ */
+import type { BillingDecision, BillingTerms } from '../core/billing.js';
+import type { HistoryCall } from '../core/duplicates.js';
+import type { CapRepository } from './caps.js';
+import type { Db } from './db.js';
+
+export interface HangupBilling {
+  callId: string;
+  decision: BillingDecision;
+  terms: BillingTerms | null;
+  /** A buyer answered (cap buckets for `connected` keep the call). */
+  connected: boolean;
+  buyerDuplicate: boolean;
+  publisherDuplicate: boolean;
+  now: number;
+}
+
+export interface CallMoneyRow {
+  revenue_cents: number;
+  payout_cents: number;
+  cost_cents: number;
+}
+
+export type LedgerKind = 'hangup' | 'conversion' | 'dispute';
+
+export class BillingRepository {
+  readonly #db: Db;
+  readonly #caps: CapRepository;
+  readonly #history;
+  readonly #money;
+  readonly #ledger;
+  readonly #writeHangup;
+
+  constructor(db: Db, caps: CapRepository) {
+    this.#db = db;
+    this.#caps = caps;
+    this.#history = db.prepare(
+      `SELECT id, campaign_id, publisher_id, buyer_id, invite_at, billable, payable FROM calls
+       WHERE caller = ? AND invite_at >= ? AND invite_at <= ? AND id <> ? ORDER BY invite_at DESC`,
+    );
+    this.#money = db.prepare('SELECT revenue_cents, payout_cents, cost_cents FROM calls WHERE id = ?');
+    this.#ledger = db.prepare(
+      `INSERT INTO billing_ledger (call_id, kind, revenue_cents, payout_cents, cost_cents, at, ref) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#writeHangup = db.prepare(
+      `UPDATE calls SET talk_ms = @talk_ms, billable = @billable, billable_reason = @billable_reason, payable = @payable,
+         payout_reason = @payout_reason, duplicate = @duplicate, publisher_duplicate = @publisher_duplicate,
+         revenue_cents = @revenue_cents, payout_cents = @payout_cents, cost_cents = @cost_cents,
+         billing_terms = COALESCE(@billing_terms, billing_terms), updated_at = @now
+       WHERE id = @id`,
+    );
+  }
+
+  /**
+   * The caller's calls that started in [from, until], newest first, excluding `callId`. Withheld numbers have no
+   * history: every anonymous caller is someone new.
+   */
+  callerHistory(caller: string, from: number, until: number, callId: string): HistoryCall[] {
+    if (!caller.startsWith('+')) return [];
+    const rows = this.#history.all(caller, from, until, callId) as {
+      id: string; campaign_id: string | null; publisher_id: string | null; buyer_id: string | null; invite_at: number; billable: number; payable: number;
+    }[];
+    return rows.map((r) => ({
+      callId: r.id, campaignId: r.campaign_id, publisherId: r.publisher_id, buyerId: r.buyer_id,
+      inviteAt: r.invite_at, billable: r.billable === 1, payable: r.payable === 1,
+    }));
+  }
+
+  money(callId: string): CallMoneyRow | undefined {
+    return this.#money.get(callId) as CallMoneyRow | undefined;
+  }
+
+  /** Appends the difference between `before` and `after` to the ledger (nothing when equal). Call inside a transaction. */
+  appendLedger(callId: string, kind: LedgerKind, before: CallMoneyRow, after: CallMoneyRow, at: number, ref: string | null): void {
+    const d = [after.revenue_cents - before.revenue_cents, after.payout_cents - before.payout_cents, after.cost_cents - before.cost_cents];
+    if (d.every((x) => x === 0) && kind !== 'hangup') return;
+    this.#ledger.run(callId, kind, d[0], d[1], d[2], at, ref);
+  }
+
+  /** Writes the hangup decision, its ledger delta and the cap settlement atomically. */
+  recordHangup(b: HangupBilling): void {
+    this.#db.transaction(() => {
+      const before = this.money(b.callId);
+      if (!before) throw new Error(`no call row for ${b.callId}`);
+      const d = b.decision;
+      this.#writeHangup.run({
+        id: b.callId, now: b.now, talk_ms: d.talkMs, billable: d.billable ? 1 : 0, billable_reason: d.billableReason,
+        payable: d.payable ? 1 : 0, payout_reason: d.payoutReason, duplicate: b.buyerDuplicate ? 1 : 0,
+        publisher_duplicate: b.publisherDuplicate ? 1 : 0, revenue_cents: d.revenueCents, payout_cents: d.payoutCents,
+        cost_cents: d.costCents, billing_terms: b.terms ? JSON.stringify(b.terms) : null,
+      });
+      const after = { revenue_cents: d.revenueCents, payout_cents: d.payoutCents, cost_cents: d.costCents };
+      this.appendLedger(b.callId, 'hangup', before, after, b.now, null);
+      this.#caps.settleInTransaction(b.callId, { connected: b.connected, billable: d.billable, revenueCents: d.revenueCents });
+    }).immediate();
+  }
+
+  /** Ledger totals per call that differ from the call row: empty when the books balance. */
+  unbalancedCalls(): { call_id: string; row_revenue: number; ledger_revenue: number }[] {
+    return this.#db
+      .prepare(
+        `SELECT c.id AS call_id, c.revenue_cents AS row_revenue, COALESCE(SUM(l.revenue_cents), 0) AS ledger_revenue,
+           c.payout_cents AS row_payout, COALESCE(SUM(l.payout_cents), 0) AS ledger_payout,
+           c.cost_cents AS row_cost, COALESCE(SUM(l.cost_cents), 0) AS ledger_cost
+         FROM calls c LEFT JOIN billing_ledger l ON l.call_id = c.id GROUP BY c.id
+         HAVING row_revenue <> ledger_revenue OR row_payout <> ledger_payout OR row_cost <> ledger_cost`,
+      )
+      .all() as never;
+  }
+}
