@@ -14,6 +14,7 @@ import { createDriver } from './telephony/create.js';
 import { createDistribution } from './rtb/distribution.js';
 import { autoPauseObserver } from './rtb/auto-pause.js';
 import type { TelephonyDriver } from './telephony/types.js';
+import { createWebhooks, type Webhooks, type WorkerOptions } from './webhooks/index.js';
 
 export interface EngineOptions {
   settings: Settings;
@@ -25,6 +26,8 @@ export interface EngineOptions {
   /** Clock; injected in tests. */
   now?: () => Date;
   observers?: CallObserver[];
+  /** Webhook delivery worker settings (tests pass short backoffs). `false`: events are queued but not sent. */
+  webhooks?: Partial<WorkerOptions> | false;
 }
 
 export interface Engine {
@@ -32,6 +35,8 @@ export interface Engine {
   readonly driver: TelephonyDriver;
   readonly calls: CallManager;
   readonly logger: Logger;
+  /** Webhook outbox, delivery log (list / re-send for the admin API) and metrics. */
+  readonly webhooks: Webhooks;
   config(): LoadedConfig;
   /** Validates `file` (default: the current config's file) and swaps it in whole; the old one stays on failure. */
   reload(file?: string): { ok: true; digest: string } | { ok: false; issues: ConfigIssue[] };
@@ -63,17 +68,21 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const driver = opts.driver ?? (await createDriver({ settings, logger: logger.child({ component: 'telephony' }) }));
   const distribution = createDistribution(store.db);
   const autoPause = autoPauseObserver({ pauses: distribution.pauses, config: () => config, now, log: logger.child({ component: 'distribution' }) });
+  const hashSecret = callerHashKey(store.db, settings.hashSecret);
+  const webhooks = createWebhooks({ db: store.db, config: () => config, logger, hashSecret, now, worker: opts.webhooks || {} });
   const deps = {
     store,
     logger: logger.child({ component: 'calls' }),
     now,
     observers: [...(opts.observers ?? []), autoPause],
-    hashSecret: callerHashKey(store.db, settings.hashSecret),
+    hashSecret,
     distribution,
+    events: webhooks.emitter,
   };
   const calls = new CallManager(deps, () => config, settings, driver.name);
   driver.on('call', (call) => calls.handle(call));
   await driver.start();
+  if (opts.webhooks !== false) webhooks.start();
   logger.info({ driver: driver.name, digest: config.digest.slice(0, 12) }, 'engine started');
 
   let stopped: Promise<void> | undefined;
@@ -82,6 +91,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     driver,
     calls,
     logger,
+    webhooks,
     config: () => config,
     reload(file = config.sourcePath) {
       const r = loadConfigFile(file);
@@ -99,6 +109,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         const r = await calls.drain(timeoutMs);
         await driver.stop();
         await distribution.close();
+        await webhooks.stop();
         store.close();
         logger.info(r, 'engine stopped');
       })();
