@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isCollection, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { expandEnv } from './env-expand.js';
 import { buildModel, type LoadedConfig } from './model.js';
 import { checkPrompts } from './prompts.js';
-import { campaignConfig } from './schema/index.js';
-import { validateSemantics } from './semantics.js';
+import { salvage, trustworthy } from './salvage.js';
+import { campaignConfig, type CampaignConfig } from './schema/index.js';
+import { validateSemantics, type SemanticIssue } from './semantics.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
 import { formatPath, lookupPath, mapKeyNode, positionOf, type IssuePath } from './yaml-nodes.js';
 
@@ -70,11 +71,14 @@ export function loadConfigText(
   if (!js.ok) return fail([...issues, ...js.issues]);
   const parsed = campaignConfig.safeParse(js.value);
   if (!parsed.success) {
-    issues.push(...fromZodIssues(parsed.error.issues).map((i) => locate(doc, lc, i)));
+    const schemaIssues = fromZodIssues(parsed.error.issues);
+    issues.push(...schemaIssues.map((i) => locate(doc, lc, i)));
+    // Still run the semantic checks where the rest of the file allows, so one run lists every error.
+    const partial = salvage(js.value, schemaIssues);
+    if (partial) issues.push(...trustworthy(deeperChecks(partial.config, absPath), partial.tainted).map((i) => at(i.path, i.message)));
     return fail(issues);
   }
-  issues.push(...validateSemantics(parsed.data).map((i) => at(i.path, i.message)));
-  issues.push(...checkPrompts(parsed.data.prompts, dirname(absPath)).map((i) => at(i.path, i.message)));
+  issues.push(...deeperChecks(parsed.data, absPath).map((i) => at(i.path, i.message)));
   if (issues.length > 0) return fail(issues);
   return { ok: true, config: buildModel(parsed.data, absPath, digest) };
 }
@@ -95,6 +99,11 @@ function toPlain(doc: Document, lc: LineCounter): { ok: true; value: unknown } |
   } catch (err) {
     return { ok: false, issues: [{ path: '', line: 1, column: 1, message: `YAML: ${(err as Error).message}` }] };
   }
+}
+
+/** Checks beyond the schema: cross-references, reachability, prompt files. */
+function deeperChecks(cfg: CampaignConfig, absPath: string): SemanticIssue[] {
+  return [...validateSemantics(cfg), ...checkPrompts(cfg.prompts, dirname(absPath))];
 }
 
 function digestOf(bytes: Buffer): string {
@@ -121,7 +130,9 @@ function locate(doc: Document, lc: LineCounter, issue: PathIssue): ConfigIssue {
     const message = parentFound && issue.kind === 'type' ? `missing required key "${name}"` : issue.message;
     return { path, ...positionOf(found.node, lc), message };
   }
-  return { path, ...positionOf(found.node, lc), message: issue.message };
+  // A whole map or list is best shown at its key (`steps:`, `ask-zip:`), not at its first entry.
+  const at = isCollection(found.node) && found.key ? found.key : found.node;
+  return { path, ...positionOf(at, lc), message: issue.message };
 }
 
 /** The path of a scalar node, found by walking the tree (used for env problems, found before validation). */
