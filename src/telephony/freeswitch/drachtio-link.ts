@@ -20,7 +20,7 @@ export interface DrachtioLinkEvents {
   change: [boolean];
 }
 
-/** drachtio-srf internals reached for in one place: the wire-protocol object behind the agent. */
+/** drachtio-srf internals reached for in one place: the agent (`srf._app.client`) and its wire protocol. */
 interface AgentInternals {
   wp?: { closing?: boolean; reconnectVars?: { retryTimer?: NodeJS.Timeout | null } };
   mapServer: Map<unknown, unknown>;
@@ -68,7 +68,8 @@ export class DrachtioLink extends EventEmitter<DrachtioLinkEvents> {
   release(): void {
     if (!this.wanted) return;
     this.wanted = false;
-    const agent = (this.srf as unknown as { _app: AgentInternals })._app;
+    const agent = (this.srf as unknown as { _app: { client?: AgentInternals } })._app.client;
+    if (!agent) return this.set(false);
     if (agent.mapServer.size > 0) {
       this.srf.disconnect();
     } else if (agent.wp) {
