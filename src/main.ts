@@ -6,6 +6,7 @@ import { loadSettings, SettingsError } from './config/settings.js';
 import { ConfigLoadError, startEngine } from './engine.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics/index.js';
 
 async function main(): Promise<void> {
   let settings;
@@ -19,9 +20,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(settings.logLevel);
+  const metrics = createMetrics();
   let engine;
   try {
-    engine = await startEngine({ settings, logger });
+    engine = await startEngine({ settings, logger, observers: [metrics.observer] });
   } catch (err) {
     if (err instanceof ConfigLoadError) {
       process.stderr.write(`${err.message}\n`);
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = buildApp({ engine });
+  metrics.bindEngine(engine);
+  const app = buildApp({ engine, metrics: metrics.metrics });
   await app.listen({ host: settings.httpHost, port: settings.httpPort });
   logger.info({ http: `${settings.httpHost}:${settings.httpPort}`, sip: `${settings.sipHost}:${settings.sipPort}` }, 'listening');
 

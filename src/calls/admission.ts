@@ -24,7 +24,16 @@ export function isAnonymous(caller: string): boolean {
   return caller === '' || /^(anonymous|restricted|unavailable|unknown|private)$/i.test(caller);
 }
 
-export function admit(config: LoadedConfig, call: Pick<InboundCall, 'source' | 'did' | 'caller'>): Admission {
+/** Numbers blocked outside the config file (the admin API's persisted blocklist). */
+export interface BlockedNumbers {
+  has(e164: string): boolean;
+}
+
+export function admit(
+  config: LoadedConfig,
+  call: Pick<InboundCall, 'source' | 'did' | 'caller'>,
+  blocked?: BlockedNumbers,
+): Admission {
   const carrier = carrierFor(config.carriers, call.source.address);
   if (!carrier) return { accept: false, sipCode: 403, reason: 'carrier_not_allowed' };
   const did = normaliseNumber(call.did);
@@ -32,8 +41,9 @@ export function admit(config: LoadedConfig, call: Pick<InboundCall, 'source' | '
   if (!entry) return { accept: false, sipCode: 404, reason: 'did_unknown' };
   if (isAnonymous(call.caller)) {
     if (config.raw.blocklist.anonymous === 'reject') return { accept: false, sipCode: 603, reason: 'caller_anonymous' };
-  } else if (config.blockedNumbers.has(normaliseNumber(call.caller))) {
-    return { accept: false, sipCode: 603, reason: 'caller_blocked' };
+  } else {
+    const caller = normaliseNumber(call.caller);
+    if (config.blockedNumbers.has(caller) || blocked?.has(caller)) return { accept: false, sipCode: 603, reason: 'caller_blocked' };
   }
   return { accept: true, carrier, entry, did };
 }

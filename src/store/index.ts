@@ -2,10 +2,13 @@
 import { openDatabase, type Db } from './db.js';
 import { migrate } from './migrate.js';
 import { CallRepository } from './calls.js';
+import { BlocklistRepository } from './blocklist.js';
 
 export interface Store {
   readonly db: Db;
   readonly calls: CallRepository;
+  /** Callers blocked through the admin API (admission checks it beside the config's list). */
+  readonly blocklist: BlocklistRepository;
   close(): void;
 }
 
@@ -15,6 +18,7 @@ export function openStore(file: string): Store {
   return {
     db,
     calls: new CallRepository(db),
+    blocklist: new BlocklistRepository(db),
     close: () => db.close(),
   };
 }
