@@ -1,0 +1,131 @@
+/**
+ * The embedded driver against real sipp on loopback, without the engine: a small script answers, collects
+ * RFC 2833 digits, bridges to sipp buyers. Asserts sipp exit codes, outcomes and RTP relayed both ways.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BridgeOutcome, CollectResult } from '../../src/telephony/types.js';
+import { startHarness, type Harness } from './support/driver-harness.js';
+import { scenario, startBuyer, startCaller } from './support/sipp.js';
+
+const collect = { minDigits: 1, maxDigits: 1, firstDigitTimeoutMs: 5000, interDigitTimeoutMs: 2000, terminators: '#' };
+
+describe('embedded driver with sipp', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('IVR digit from an RFC 2833 pcap, bridge, RTP relayed both ways, caller hangs up, recording written', async () => {
+    const buyer = await startBuyer();
+    let digits: CollectResult | undefined;
+    let outcome: BridgeOutcome | undefined;
+    let stats: { toBuyer: number; toCaller: number } | undefined;
+    h.onCall(async (call) => {
+      await call.answer();
+      digits = await call.playCollect({ ...collect, prompt: h.prompt });
+      outcome = await call.bridge({ uri: buyer.uri, callerId: call.caller }, { ringTimeoutMs: 5000 });
+      call.once('ended', () => undefined);
+      const poll = setInterval(() => (stats = h.driver.relayStats(call.id) ?? stats), 100);
+      call.once('ended', () => clearInterval(poll));
+    });
+    const caller = await startCaller({
+      scenarioFile: scenario('caller-ivr.xml', { DTMF_DELAY_MS: 300, BRIDGE_WAIT_MS: 700, TALK_MS: 1500 }),
+      target: h.target, did: '18005550100',
+    });
+    const [c, b, { call, end }] = await Promise.all([caller.done, buyer.proc.done, h.nextEnd()]);
+    expect(c.code, c.errors || c.stderr).toBe(0);
+    expect(b.code, b.errors || b.stderr).toBe(0);
+    expect(digits).toEqual({ digits: '1', reason: 'max_digits' });
+    expect(outcome?.result).toBe('answered');
+    expect(end).toMatchObject({ side: 'caller', cause: 'bye' });
+    expect(call.caller).toBe('+14155550123');
+    expect(call.did).toBe('18005550100');
+    expect(stats?.toBuyer).toBeGreaterThan(20);
+    expect(stats?.toCaller).toBeGreaterThan(20);
+    expect(statSync(join(h.dir, `${call.id.replace(/[^A-Za-z0-9._-]/g, '_')}.wav`)).size).toBeGreaterThan(44 + 8000);
+  });
+
+  it('busy buyer, then a second buyer that answers and hangs up first', async () => {
+    const busy = await startBuyer({ scenarioFile: scenario('buyer-busy.xml') });
+    const good = await startBuyer({ scenarioFile: scenario('buyer-hangup.xml', { TALK_MS: 1000 }) });
+    const outcomes: BridgeOutcome[] = [];
+    h.onCall(async (call) => {
+      await call.answer();
+      await call.playCollect({ ...collect, prompt: h.prompt });
+      outcomes.push(await call.bridge({ uri: busy.uri, callerId: call.caller }, { ringTimeoutMs: 5000 }));
+      outcomes.push(await call.bridge({ uri: good.uri, callerId: call.caller }, { ringTimeoutMs: 5000 }));
+    });
+    const caller = await startCaller({
+      scenarioFile: scenario('caller-ivr-wait-bye.xml', { DTMF_DELAY_MS: 200, BRIDGE_WAIT_MS: 300, RELEASE_TIMEOUT_MS: 10000 }),
+      target: h.target, did: '18005550100',
+    });
+    const [c, b1, b2, { end }] = await Promise.all([caller.done, busy.proc.done, good.proc.done, h.nextEnd()]);
+    expect(c.code, c.errors || c.stderr).toBe(0);
+    expect(b1.code, b1.errors).toBe(0);
+    expect(b2.code, b2.errors).toBe(0);
+    expect(outcomes.map((o) => [o.result, o.sipCode])).toEqual([['busy', 486], ['answered', 200]]);
+    expect(end).toMatchObject({ side: 'buyer', cause: 'bye' });
+  });
+
+  it('buyer never answers: CANCEL after the ring timeout, then the caller is released', async () => {
+    const silent = await startBuyer({ scenarioFile: scenario('buyer-noanswer.xml') });
+    let outcome: BridgeOutcome | undefined;
+    let rang = false;
+    h.onCall(async (call) => {
+      await call.answer();
+      await call.playCollect({ ...collect, prompt: h.prompt });
+      outcome = await call.bridge({ uri: silent.uri, callerId: call.caller }, { ringTimeoutMs: 800, onRinging: () => (rang = true) });
+      await call.play(h.prompt);
+      await call.hangup('no_buyer');
+    });
+    const caller = await startCaller({
+      scenarioFile: scenario('caller-ivr-wait-bye.xml', { DTMF_DELAY_MS: 200, BRIDGE_WAIT_MS: 300, RELEASE_TIMEOUT_MS: 10000 }),
+      target: h.target, did: '18005550100',
+    });
+    const [c, b, { end }] = await Promise.all([caller.done, silent.proc.done, h.nextEnd()]);
+    expect(c.code, c.errors || c.stderr).toBe(0);
+    expect(b.code, b.errors).toBe(0);
+    expect(rang).toBe(true);
+    expect(outcome).toMatchObject({ result: 'no_answer', sipCode: 487, reason: 'ring_timeout' });
+    expect(end).toMatchObject({ side: 'system', cause: 'no_buyer' });
+  });
+
+  it('caller CANCELs while the buyer rings: 180 to the caller, CANCEL to the buyer', async () => {
+    const silent = await startBuyer({ scenarioFile: scenario('buyer-noanswer.xml') });
+    let outcome: BridgeOutcome | undefined;
+    h.onCall(async (call) => {
+      outcome = await call.bridge({ uri: silent.uri, callerId: call.caller }, { ringTimeoutMs: 20000 });
+    });
+    const caller = await startCaller({ scenarioFile: scenario('caller-cancel.xml', { CANCEL_AFTER_MS: 300 }), target: h.target, did: '18005550101' });
+    const [c, b, { end }] = await Promise.all([caller.done, silent.proc.done, h.nextEnd()]);
+    expect(c.code, c.errors || c.stderr).toBe(0);
+    expect(b.code, b.errors).toBe(0);
+    expect(end).toMatchObject({ side: 'caller', cause: 'cancel', sipCode: 487 });
+    await expect.poll(() => outcome?.result).toBe('caller_hangup');
+  });
+
+  it('rejects with the script code; malformed INVITE gets 400 and OPTIONS 200; caller hangs up in the IVR over TCP', async () => {
+    h.onCall((call) => call.reject(404));
+    const rejected = await startCaller({ scenarioFile: scenario('caller-rejected.xml', { EXPECTED_CODE: 404 }), target: h.target, did: '19995550000' });
+    expect((await rejected.done).code).toBe(0);
+    expect((await h.nextEnd()).end).toMatchObject({ side: 'system', cause: 'rejected', sipCode: 404 });
+    const bad = await startCaller({ scenarioFile: scenario('malformed.xml'), target: h.target, did: '18005550100' });
+    expect((await bad.done).code).toBe(0);
+
+    let played: boolean | undefined;
+    h.onCall(async (call) => {
+      await call.answer();
+      played = (await call.play(h.prompt)).completed;
+    });
+    const tcp = await startCaller({ scenarioFile: scenario('caller-hangup-in-ivr.xml', { HANGUP_AFTER_MS: 300 }), target: h.target, did: '18005550100', extra: ['-t', 't1'] });
+    const [t, { end }] = await Promise.all([tcp.done, h.nextEnd()]);
+    expect(t.code, t.errors || t.stderr).toBe(0);
+    expect(end).toMatchObject({ side: 'caller', cause: 'bye' });
+    await expect.poll(() => played).toBe(false);
+  });
+});
