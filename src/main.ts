@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     throw err;
   }
   metrics.bindEngine(engine);
-  const app = buildApp({ engine, metrics: metrics.metrics });
+  const app = buildApp({ engine, metrics: metrics.metrics, recordingsDir: settings.recordingsDir });
   await app.listen({ host: settings.httpHost, port: settings.httpPort });
   logger.info({ http: `${settings.httpHost}:${settings.httpPort}`, sip: `${settings.sipHost}:${settings.sipPort}` }, 'listening');
 

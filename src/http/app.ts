@@ -12,6 +12,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { adminRepos } from '../store/admin.js';
 import { authenticator, type KeyRecord } from './auth.js';
 import type { RouteDeps } from './context.js';
+import { dashboard } from './dashboard.js';
 import { installErrorHandling } from './errors.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
@@ -19,6 +20,8 @@ import { blocklistRoutes } from './routes/blocklist.js';
 import { buyerRoutes } from './routes/buyers.js';
 import { callsRoutes } from './routes/calls.js';
 import { configRoutes } from './routes/config.js';
+import { conversionRoutes } from './routes/conversions.js';
+import { disputeRoutes } from './routes/disputes.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
@@ -34,6 +37,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Clock for audit rows and pauses; injected in tests. */
   now?: () => Date;
+  /** settings.recordingsDir: the dashboard offers a call's recording when the file is there. */
+  recordingsDir?: string | undefined;
 }
 
 /** Keys from the config (re-read on every request, so a reload applies at once) and from the store. */
@@ -78,9 +83,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(swaggerUi, { routePrefix: '/docs' });
   void app.register(healthRoutes, deps);
   void app.register(metricsRoutes, { metrics: opts.metrics ?? new Metrics() });
+  void app.register(dashboard, { deps, auth: authenticator(keySource(deps)), recordingsDir: opts.recordingsDir });
   void app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(keySource(deps)));
-    for (const routes of [callsRoutes, exportRoutes, liveRoutes, reportRoutes, configRoutes, blocklistRoutes, buyerRoutes, apiKeyRoutes, auditRoutes]) {
+    for (const routes of [callsRoutes, exportRoutes, liveRoutes, reportRoutes, configRoutes, blocklistRoutes, buyerRoutes, conversionRoutes, disputeRoutes, apiKeyRoutes, auditRoutes]) {
       void api.register(routes, deps);
     }
     done();
