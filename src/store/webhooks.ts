@@ -85,12 +85,15 @@ export class WebhookRepository {
     this.#db = db;
     this.#insertEvent = db.prepare('INSERT INTO webhook_events (id, kind, call_id, occurred_at) VALUES (@id, @kind, @call_id, @occurred_at)');
     this.#insertDelivery = db.prepare(
-      `INSERT INTO webhook_deliveries (event_id, party, owner_id, webhook_id, method, url, content_type, body, status,
+      `INSERT INTO webhook_deliveries (event_id, call_id, party, owner_id, webhook_id, method, url, content_type, body, status,
          max_attempts, next_at, created_at)
-       VALUES (@event_id, @party, @owner_id, @webhook_id, @method, @url, @content_type, @body, 'pending', @max_attempts, 0, @created_at)`,
+       VALUES (@event_id, @call_id, @party, @owner_id, @webhook_id, @method, @url, @content_type, @body, 'pending',
+         @max_attempts, 0, @created_at)`,
     );
     this.#due = db.prepare(
       `${VIEW} WHERE d.status = 'pending' AND d.next_at <= @now AND d.id NOT IN (SELECT value FROM json_each(@busy))
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' AND p.call_id = d.call_id
+           AND p.party = d.party AND p.owner_id = d.owner_id AND p.webhook_id = d.webhook_id AND p.id < d.id)
        ORDER BY d.next_at, d.id LIMIT @limit`,
     );
     this.#insertAttempt = db.prepare(
@@ -109,11 +112,14 @@ export class WebhookRepository {
     if (deliveries.length === 0) return;
     this.#db.transaction(() => {
       this.#insertEvent.run(event);
-      for (const d of deliveries) this.#insertDelivery.run({ ...d, event_id: event.id, created_at: createdAt });
+      for (const d of deliveries) this.#insertDelivery.run({ ...d, event_id: event.id, call_id: event.call_id, created_at: createdAt });
     })();
   }
 
-  /** Pending deliveries due at `now`, oldest first, skipping the ids already being sent. */
+  /**
+   * Pending deliveries due at `now`, oldest first, skipping the ids already being sent and any delivery whose
+   * predecessor (same call, same subscription) is still pending: each subscriber gets a call's events in order.
+   */
   due(now: number, limit: number, busy: readonly number[] = []): DeliveryView[] {
     return this.#due.all({ now, limit, busy: JSON.stringify(busy) }) as DeliveryView[];
   }
