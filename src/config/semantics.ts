@@ -104,6 +104,10 @@ function checkCampaigns(ctx: Ctx): void {
     checkRouting(ctx, c, at);
     checkRequiredTags(ctx, c, at);
     if (c.ivr !== undefined && !flows.has(c.ivr)) ctx.issues.push({ path: [...at, 'ivr'], message: `unknown IVR flow "${c.ivr}"` });
+    if (c.closed && !c.hours) ctx.issues.push({ path: [...at, 'closed'], message: 'closed is set but the campaign has no hours, so it is never closed' });
+    if (c.bidders.length > 0 && c.distribution !== 'ping_post') {
+      ctx.issues.push({ path: [...at, 'bidders'], message: `bidders are only pinged with distribution ping_post (this campaign uses ${c.distribution})` });
+    }
     if (c.routing_timeout_s < c.ring_timeout_s) {
       ctx.issues.push({ path: [...at, 'routing_timeout_s'], message: `routing_timeout_s (${c.routing_timeout_s}) is shorter than ring_timeout_s (${c.ring_timeout_s})` });
     }
