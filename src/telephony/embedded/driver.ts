@@ -26,6 +26,8 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
   private readonly ports: PortPool;
   private readonly dialogs = new Map<string, (tx: ServerTx) => void>();
   private readonly calls = new Set<InboundLeg>();
+  /** Relay counters of recently ended calls, for diagnostics and tests (bounded). */
+  private readonly endedStats = new Map<string, { toBuyer: number; toCaller: number }>();
   private readonly ctx: DriverContext;
   private ready = false;
 
@@ -50,8 +52,14 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
   /** RTP packets relayed caller->buyer and buyer->caller for a live bridged call (diagnostics, tests). */
   relayStats(callId: string): { toBuyer: number; toCaller: number } | undefined {
     const call = [...this.calls].find((c) => c.id === callId);
-    if (!call?.buyer) return undefined;
-    return { toBuyer: call.media.relayed, toCaller: call.buyer.media.relayed };
+    if (!call) return this.endedStats.get(callId);
+    return call.buyer ? { toBuyer: call.media.relayed, toCaller: call.buyer.media.relayed } : undefined;
+  }
+
+  private onCallEnded(call: InboundLeg): void {
+    this.calls.delete(call);
+    if (call.buyer) this.endedStats.set(call.id, { toBuyer: call.media.relayed, toCaller: call.buyer.media.relayed });
+    if (this.endedStats.size > 256) this.endedStats.delete(this.endedStats.keys().next().value!);
   }
 
   async start(): Promise<void> {
@@ -121,7 +129,7 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
       if (!cancelled) tx.reply(488, { headers: { Warning: '304 callroute "G.711 audio offer required"' } });
       return;
     }
-    const call = new InboundLeg(this.ctx, tx, media, offer, answer, (c) => this.calls.delete(c));
+    const call = new InboundLeg(this.ctx, tx, media, offer, answer, (c) => this.onCallEnded(c));
     this.calls.add(call);
     if (this.listenerCount('call') === 0) return void call.reject(503);
     this.emit('call', call);

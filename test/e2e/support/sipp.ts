@@ -73,22 +73,22 @@ export async function freePort(): Promise<number> {
 }
 
 /** A sipp buyer (UAS) on its own SIP and media ports; `scenarioFile` undefined = sipp's built-in uas. */
-export async function startBuyer(opts: { scenarioFile?: string; calls?: number; timeoutS?: number } = {}): Promise<{ uri: string; port: number; proc: SippProcess }> {
-  const port = await freePort();
+export async function startBuyer(opts: { scenarioFile?: string; calls?: number; timeoutS?: number; port?: number; extra?: string[] } = {}): Promise<{ uri: string; port: number; proc: SippProcess }> {
+  const port = opts.port ?? (await freePort());
   const mport = await freePort();
   const sc = opts.scenarioFile ? ['-sf', opts.scenarioFile] : ['-sn', 'uas'];
-  const proc = sipp([...sc, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mport), '-rtp_echo', '-m', String(opts.calls ?? 1)], opts.timeoutS ?? 30);
+  const proc = sipp([...sc, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mport), '-rtp_echo', '-m', String(opts.calls ?? 1), ...(opts.extra ?? [])], opts.timeoutS ?? 30);
   await waitForUdp(port, proc);
   return { uri: `sip:buyer@127.0.0.1:${port}`, port, proc };
 }
 
 /** A sipp caller (UAC) sending `calls` calls to `target` (host:port) for `did`. */
-export async function startCaller(opts: { scenarioFile: string; target: string; did: string; caller?: string; calls?: number; rate?: number; timeoutS?: number; extra?: string[] }): Promise<SippProcess> {
+export async function startCaller(opts: { scenarioFile: string; target: string; did: string; caller?: string; calls?: number; rate?: number; timeoutS?: number; extra?: string[]; local?: string }): Promise<SippProcess> {
   const port = await freePort();
   const mport = await freePort();
   return sipp([
     opts.target, '-sf', opts.scenarioFile, '-s', opts.did, '-key', 'caller', opts.caller ?? '+14155550123',
-    '-i', '127.0.0.1', '-p', String(port), '-mp', String(mport), '-m', String(opts.calls ?? 1), '-r', String(opts.rate ?? 1),
+    '-i', opts.local ?? '127.0.0.1', '-p', String(port), '-mp', String(mport), '-m', String(opts.calls ?? 1), '-r', String(opts.rate ?? 1),
     ...(opts.extra ?? []),
   ], opts.timeoutS ?? 30);
 }

@@ -1,0 +1,110 @@
+/**
+ * A real engine (real SQLite file, the embedded driver on a loopback port) with a campaign config whose buyers
+ * are sipp processes on pre-allocated ports; tests start the sipp buyer they need on those ports.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfigText } from '../../../src/config/load.js';
+import { loadSettings } from '../../../src/config/settings.js';
+import { startEngine, type Engine } from '../../../src/engine.js';
+import type { CallRow } from '../../../src/store/index.js';
+import { createEmbeddedDriver, type EmbeddedDriver } from '../../../src/telephony/embedded/index.js';
+import { rtpRange, writeToneWav } from './driver-harness.js';
+import { freePort } from './sipp.js';
+
+export const DID = { ivr: '+18005550100', failover: '+18005550101', unknown: '+19995550000' } as const;
+
+export interface EngineHarness {
+  engine: Engine;
+  driver: EmbeddedDriver;
+  target: string;
+  /** Buyer SIP ports by role: `solo` (the IVR campaign's only buyer), `first`/`second` (failover campaign). */
+  ports: { solo: number; first: number; second: number };
+  /** The next call row the engine closes. */
+  nextRow(): Promise<CallRow>;
+  close(): Promise<void>;
+}
+
+function configYaml(p: EngineHarness['ports']): string {
+  const buyer = (id: string, port: number): string => `
+  - id: ${id}
+    name: ${id}
+    price_cents: 4000
+    min_duration_s: 2
+    targets:
+      - id: ${id}_t
+        destination: { sip: "sip:intake@127.0.0.1:${port}" }`;
+  return `
+version: 1
+carriers:
+  - { id: loopback, name: Loopback carrier, sources: [127.0.0.1/32], cost_per_minute_cents: 1 }
+prompts:
+  - { id: press1, file: press1.wav }
+  - { id: no_agents, file: no_agents.wav }
+ivr_flows:
+  - id: screen
+    start: ask
+    steps:
+      ask:
+        type: menu
+        prompt: press1
+        retries: 0
+        timeout_s: 5
+        options:
+          "1": { tags: { interested: "yes" }, next: route }
+publishers:
+  - { id: pub, name: Publisher, payout: { type: fixed, amount_cents: 1000 }, min_duration_s: 1 }
+buyers:${buyer('solo', p.solo)}${buyer('first', p.first)}${buyer('second', p.second)}
+campaigns:
+  - id: ivr
+    name: IVR campaign
+    dids: [{ number: "${DID.ivr}", publisher: pub }]
+    ivr: screen
+    no_buyer_prompt: no_agents
+    max_attempts: 1
+    ring_timeout_s: 5
+    routes: [{ target: solo_t }]
+  - id: failover
+    name: Failover campaign
+    dids: [{ number: "${DID.failover}", publisher: pub }]
+    ivr: screen
+    no_buyer_prompt: no_agents
+    ring_timeout_s: 5
+    routes: [{ target: first_t, priority: 1 }, { target: second_t, priority: 2 }]
+`;
+}
+
+export async function startEngineHarness(): Promise<EngineHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-e2e-'));
+  writeToneWav(join(dir, 'press1.wav'), 1);
+  writeToneWav(join(dir, 'no_agents.wav'), 1);
+  const ports = { solo: await freePort(), first: await freePort(), second: await freePort() };
+  const yaml = configYaml(ports);
+  const configFile = join(dir, 'campaigns.yaml');
+  writeFileSync(configFile, yaml);
+  const loaded = loadConfigText(yaml, configFile, {});
+  if (!loaded.ok) throw new Error(`e2e config invalid: ${JSON.stringify(loaded.issues)}`);
+  const settings = loadSettings([
+    '--db', join(dir, 'calls.sqlite'), '--config', configFile, '--sip-host', '127.0.0.1', '--sip-port', String(await freePort()),
+    '--media-timeout-s', '15', '--drain-timeout-s', '1', ...rtpRange(),
+  ], {});
+  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const driver = createEmbeddedDriver({ settings, logger });
+  const rows: CallRow[] = [];
+  const waiters: Array<(r: CallRow) => void> = [];
+  const engine = await startEngine({
+    settings, logger, driver, config: loaded.config,
+    observers: [{ ended: (row) => (waiters.length ? waiters.shift()!(row) : rows.push(row)) }],
+  });
+  return {
+    engine, driver, ports,
+    target: `127.0.0.1:${settings.sipPort}`,
+    nextRow: () => (rows.length ? Promise.resolve(rows.shift()!) : new Promise((r) => waiters.push(r))),
+    close: async () => {
+      await engine.stop(1000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
