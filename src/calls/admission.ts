@@ -6,6 +6,7 @@ import type { LoadedConfig, DidEntry } from '../config/model.js';
 import type { Carrier } from '../config/schema/index.js';
 import type { InboundCall } from '../telephony/types.js';
 import { carrierFor } from './carriers.js';
+import { campaignHours } from '../core/hours.js';
 
 export type Admission =
   | { accept: true; carrier: Carrier; entry: DidEntry; did: string }
@@ -33,6 +34,8 @@ export function admit(
   config: LoadedConfig,
   call: Pick<InboundCall, 'source' | 'did' | 'caller'>,
   blocked?: BlockedNumbers,
+  /** The INVITE's time, for campaign hours; absent = hours not judged here. */
+  now?: number,
 ): Admission {
   const carrier = carrierFor(config.carriers, call.source.address);
   if (!carrier) return { accept: false, sipCode: 403, reason: 'carrier_not_allowed' };
@@ -45,5 +48,7 @@ export function admit(
     const caller = normaliseNumber(call.caller);
     if (config.blockedNumbers.has(caller) || blocked?.has(caller)) return { accept: false, sipCode: 603, reason: 'caller_blocked' };
   }
+  // Closed with no after-hours action: refuse before any media (480 Temporarily Unavailable).
+  if (now !== undefined && campaignHours(entry.campaign, now).kind === 'reject') return { accept: false, sipCode: 480, reason: 'campaign_closed' };
   return { accept: true, carrier, entry, did };
 }

@@ -1,12 +1,13 @@
 /**
  * Closing a call: talk time, the billing decision, and the final CDR write.
- * The money rules are the billing seam: `decideMoney` is where the full rules (duplicates, conversions…) plug in.
+ * The money comes from the billing rules (src/core/billing.ts) through `decideMoney`.
  */
 import type { CallPatch, CallRow } from '../store/index.js';
 import type { HangupInfo } from '../telephony/types.js';
 import { record, type CallContext } from './context.js';
 import { notify } from './observer.js';
 import type { Candidate } from './routing.js';
+import { billingFor, hangupMoney, type HangupMoney } from './billing-rules.js';
 
 export type CallOutcome =
   | 'connected'
@@ -34,24 +35,26 @@ export function talkMs(facts: FinishFacts): number | null {
   return Math.max(0, facts.end.at.getTime() - facts.connection.answeredAt.getTime());
 }
 
-/** The minimal money rules: qualified, connected, minimum talk time met. */
-export function decideMoney(ctx: CallContext, facts: FinishFacts, talk: number | null): CallPatch {
-  const c = facts.connection?.candidate;
-  const qualified = ctx.qualified !== false;
-  const billable = Boolean(c && qualified && talk !== null && talk >= c.minDurationS * 1000);
-  const revenue = billable && c ? c.priceCents : 0;
-  const pubMinMet = talk !== null && talk >= ctx.publisher.min_duration_s * 1000;
-  const payout = ctx.publisher.payout;
-  const payable = billable && pubMinMet;
-  const payoutCents = !payable ? 0 : payout.type === 'fixed' ? payout.amount_cents : Math.round((revenue * payout.percent) / 100);
-  return {
-    billable: billable ? 1 : 0,
-    billable_reason: billable ? 'ok' : !c ? 'not_connected' : !qualified ? 'not_qualified' : 'below_min_duration',
-    payable: payable ? 1 : 0,
-    payout_reason: payable ? 'ok' : !billable ? 'not_billable' : 'below_publisher_min_duration',
-    revenue_cents: revenue,
-    payout_cents: payoutCents,
+/** The money by the billing rules (src/core/billing.ts), duplicates decided from persisted history. */
+export function decideMoney(ctx: CallContext, facts: FinishFacts): { patch: CallPatch; money: HangupMoney } {
+  const answerAt = ctx.deps.store.calls.get(ctx.id)?.answer_at ?? undefined;
+  const money = hangupMoney(ctx, facts.connection?.candidate, {
+    ...(answerAt != null ? { answerAt } : {}),
+    ...(facts.connection ? { buyerAnswerAt: facts.connection.answeredAt.getTime() } : {}),
+    endAt: facts.end.at.getTime(),
+  });
+  const d = money.decision;
+  const patch: CallPatch = {
+    billable: d.billable ? 1 : 0,
+    billable_reason: d.billableReason,
+    payable: d.payable ? 1 : 0,
+    payout_reason: d.payoutReason,
+    duplicate: money.buyerDuplicate ? 1 : 0,
+    revenue_cents: d.revenueCents,
+    payout_cents: d.payoutCents,
+    cost_cents: d.costCents,
   };
+  return { patch, money };
 }
 
 export function finishCall(ctx: CallContext, facts: FinishFacts): CallRow | undefined {
@@ -64,9 +67,14 @@ export function finishCall(ctx: CallContext, facts: FinishFacts): CallRow | unde
     hangup_side: facts.end.side,
     hangup_cause: facts.end.cause,
     talk_ms: talk,
-    ...decideMoney(ctx, facts, talk),
   };
-  record(ctx, patch);
+  const { patch: moneyPatch, money } = decideMoney(ctx, facts);
+  Object.assign(patch, moneyPatch);
+  // Money, ledger, cap settlement and the closing row change (with its webhook events) land together or not at all.
+  ctx.deps.store.calls.transaction(() => {
+    billingFor(ctx).billing.recordHangup({ callId: ctx.id, ...money, connected: facts.connection !== undefined, now: facts.end.at.getTime() });
+    record(ctx, patch);
+  });
   const row = ctx.deps.store.calls.get(ctx.id);
   if (row) notify(ctx.deps.observers, 'ended', row);
   ctx.log.info({ outcome: facts.outcome, side: facts.end.side, talkMs: talk, billable: patch.billable === 1 }, 'call ended');

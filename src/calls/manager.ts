@@ -99,7 +99,7 @@ export class CallManager {
     if (this.#draining) return this.#reject(call, 503, 'draining');
     if (this.#overCeiling(now.getTime())) return this.#reject(call, 503, 'over_capacity');
     const config = this.#config();
-    const decision = admit(config, call, this.#deps.store.blocklist);
+    const decision = admit(config, call, this.#deps.store.blocklist, call.receivedAt.getTime());
     if (!decision.accept) return this.#reject(call, decision.sipCode, decision.reason);
     const { campaign, publisher } = decision.entry;
     const id = randomUUID();

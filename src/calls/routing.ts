@@ -7,6 +7,7 @@ import type { CallContext } from './context.js';
 import type { Destination } from './destination.js';
 import { distribute, distributionFor } from '../rtb/distribution.js';
 import { bidderCandidates } from '../rtb/post.js';
+import { applyEligibility, campaignHoursFor } from './billing-rules.js';
 
 export interface Candidate {
   buyer: Buyer;
@@ -36,11 +37,14 @@ export interface RoutePlan {
   auctionId?: string;
 }
 
-/** Static candidates from the campaign's routes, in priority order, paused ones skipped. */
-export function staticCandidates(ctx: CallContext): RoutePlan {
+/**
+ * Static candidates from the campaign's routes (or only its after-hours target), in priority order, paused ones skipped.
+ */
+export function staticCandidates(ctx: CallContext, afterHoursTarget?: string): RoutePlan {
   const candidates: Candidate[] = [];
   const skipped: Skip[] = [];
-  for (const route of ctx.campaign.routes) {
+  const routes = afterHoursTarget ? [{ target: afterHoursTarget, priority: 1, weight: 1 }] : ctx.campaign.routes;
+  for (const route of routes) {
     const entry = ctx.config.targets.get(route.target);
     if (!entry) continue;
     const { buyer, target } = entry;
@@ -63,8 +67,10 @@ export function staticCandidates(ctx: CallContext): RoutePlan {
 }
 
 export async function planRoute(ctx: CallContext): Promise<RoutePlan> {
-  const plan = staticCandidates(ctx);
-  plan.candidates.push(...bidderCandidates(ctx));
-  // Eligibility filters `plan` here; distribution (order, pauses, ping-post auction) comes after it.
-  return distribute(distributionFor(ctx.deps), ctx, plan);
+  const hours = campaignHoursFor(ctx);
+  const afterHours = hours.kind === 'after_hours_target' ? hours.targetId : undefined;
+  const plan = staticCandidates(ctx, afterHours);
+  if (!afterHours) plan.candidates.push(...bidderCandidates(ctx));
+  // Eligibility (hours, geography, tags, duplicates, caps, concurrency) first; then distribution orders the rest.
+  return distribute(distributionFor(ctx.deps), ctx, applyEligibility(ctx, plan));
 }

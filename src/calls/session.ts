@@ -10,6 +10,7 @@ import { finishCall, type CallOutcome, type Connection } from './finish.js';
 import { runIvr } from './ivr-runner.js';
 import { notify } from './observer.js';
 import { planRoute } from './routing.js';
+import { campaignHoursFor } from './billing-rules.js';
 
 /** Seconds between heartbeats on a bridged call, so a crash loses at most this much talk time. */
 const HEARTBEAT_MS = 5000;
@@ -79,6 +80,16 @@ async function route(ctx: CallContext): Promise<{ outcome: CallOutcome; connecti
   return { outcome: 'connected', connection: { candidate, answeredAt } };
 }
 
+/** Campaign closed with a message action: play it and hang up. Undefined when the call goes on. */
+async function closedHours(ctx: CallContext): Promise<CallOutcome | undefined> {
+  const hours = campaignHoursFor(ctx);
+  if (hours.kind === 'open' || hours.kind === 'after_hours_target') return undefined;
+  const prompt = hours.kind === 'message' ? ctx.config.prompts.get(hours.prompt) : undefined;
+  if (prompt && !ctx.call.endInfo) await ctx.call.play(prompt);
+  await ctx.call.hangup('campaign_closed');
+  return 'closed';
+}
+
 /** Keeps `last_seen_at` fresh while the call is up, so crash recovery knows how long it lasted. */
 function heartbeat(ctx: CallContext): () => void {
   const timer = setInterval(() => {
@@ -99,7 +110,8 @@ export async function runSession(ctx: CallContext): Promise<void> {
   try {
     const answeredAt = await ctx.call.answer();
     enterPhase(ctx, 'ivr', answeredAt, { answer_at: answeredAt.getTime() });
-    const screened = ctx.call.endInfo ? 'abandoned_ivr' : await screen(ctx);
+    const closed = await closedHours(ctx);
+    const screened = closed ?? (ctx.call.endInfo ? 'abandoned_ivr' : await screen(ctx));
     if (screened) outcome = screened;
     else ({ outcome, connection } = await route(ctx));
   } catch (err) {

@@ -68,7 +68,7 @@ export function expectedRevenue(c: Candidate): number {
 }
 
 /** Everyone whose caps and concurrency a call to this target counts against. */
-export function capOwners(call: RoutingCall, c: Candidate): CapOwner[] {
+export function capOwners(call: Pick<RoutingCall, 'campaign' | 'publisher'>, c: Candidate): CapOwner[] {
   const { buyer, target, campaign, publisher } = { ...c, ...call };
   return [
     { kind: 'target', id: target.id, timezone: buyer.timezone, caps: target.caps, concurrency: target.concurrency },

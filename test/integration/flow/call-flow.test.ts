@@ -57,14 +57,15 @@ describe('call flow through the in-memory driver', () => {
     expect(row).toMatchObject({ hangup_side: 'buyer', talk_ms: 61_000, billable: 1, phase: 'ended' });
   });
 
-  it('talk time below the buyer minimum is not billable and pays nothing', async () => {
+  it('talk time below the buyer minimum is not billable; the publisher is paid by its own (30 s) minimum', async () => {
     t.driver.buyers.set(FIRST, { kind: 'answer' });
     const call = t.driver.placeCall({ did: '+18005550100', dtmf: ['1', '94110'] });
     await call.bridged;
     t.clock.advance(59_999);
     call.callerHangup();
     const row = await t.ended(call);
-    expect(row).toMatchObject({ billable: 0, billable_reason: 'below_min_duration', revenue_cents: 0, payout_cents: 0, talk_ms: 59_999 });
+    // SPEC: payout follows the publisher's own duration and duplicate rules, not the buyer's bill.
+    expect(row).toMatchObject({ billable: 0, billable_reason: 'below_min_duration', revenue_cents: 0, payable: 1, payout_cents: 1500, talk_ms: 59_999 });
   });
 
   it('a caller who fails the IVR is not routed and not billable', async () => {
