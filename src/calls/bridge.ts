@@ -5,6 +5,7 @@ import { enterPhase } from './context.js';
 import { describeDestination, toBridgeTarget } from './destination.js';
 import { notify } from './observer.js';
 import type { Candidate, RoutePlan } from './routing.js';
+import { movesOn, nextAttempt, policyFor } from '../core/distribution/failover.js';
 
 export type BridgeResult =
   | { kind: 'connected'; candidate: Candidate; answeredAt: Date }
@@ -54,19 +55,24 @@ async function attempt(ctx: CallContext, c: Candidate, seq: number, ringTimeoutM
 }
 
 export async function bridgeWithFailover(ctx: CallContext, plan: RoutePlan): Promise<BridgeResult> {
+  const policy = policyFor(ctx.campaign);
   const started = ctx.deps.now().getTime();
-  const deadline = started + ctx.campaign.routing_timeout_s * 1000;
-  const limit = Math.min(plan.candidates.length, ctx.campaign.max_attempts);
-  for (let i = 0; i < limit; i++) {
-    const candidate = plan.candidates[i]!;
+  let attempts = 0;
+  for (const candidate of plan.candidates) {
     if (ctx.call.endInfo) return { kind: 'caller_gone' };
-    const left = deadline - ctx.deps.now().getTime();
-    if (left <= 0) return { kind: 'no_buyer', attempts: i };
-    if (i === 0) enterPhase(ctx, 'ringing', ctx.deps.now(), { bridge_start_at: ctx.deps.now().getTime() });
-    const outcome = await attempt(ctx, candidate, i + 1, Math.min(ctx.campaign.ring_timeout_s * 1000, left));
+    const now = ctx.deps.now().getTime();
+    // A fallback bid may run out while earlier buyers ring; the buyer no longer pays it, so skip it.
+    if (candidate.bid?.expiresAt !== undefined && candidate.bid.expiresAt <= now) {
+      ctx.log.info({ buyer: candidate.buyer.id }, 'bid expired before its turn');
+      continue;
+    }
+    const next = nextAttempt(policy, attempts, started, now);
+    if (!next.ok) break;
+    if (attempts === 0) enterPhase(ctx, 'ringing', ctx.deps.now(), { bridge_start_at: now });
+    const outcome = await attempt(ctx, candidate, ++attempts, next.ringTimeoutMs);
     if (outcome.result === 'answered') return { kind: 'connected', candidate, answeredAt: outcome.answeredAt };
-    if (outcome.result === 'caller_hangup') return { kind: 'caller_gone' };
+    if (!movesOn(outcome.result)) return { kind: 'caller_gone' };
     ctx.log.info({ buyer: candidate.buyer.id, result: outcome.result, sipCode: outcome.sipCode }, 'buyer attempt failed');
   }
-  return { kind: 'no_buyer', attempts: limit };
+  return { kind: 'no_buyer', attempts };
 }

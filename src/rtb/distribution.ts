@@ -32,10 +32,12 @@ export interface DistributionOptions {
   seed?: number;
   /** Pass false to disable outbound pings (no HTTP client). */
   bidding?: boolean;
+  /** Epoch-ms clock for bid expiry: the engine's, so expiry compares with the call flow's `now`. */
+  clock?: () => number;
 }
 
 export function createDistribution(db: Db, opts: DistributionOptions = {}): DistributionService {
-  const client = opts.bidding === false ? null : new BidderClient();
+  const client = opts.bidding === false ? null : new BidderClient(opts.clock ? { clock: opts.clock } : {});
   return {
     roundRobin: new RoundRobinRepository(db),
     pauses: new PauseRepository(db),
@@ -115,11 +117,11 @@ function reservedFirst(ordered: Candidate[], r: ReservationRow): Candidate[] {
 const fallback = new WeakMap<object, DistributionService>();
 
 /** The engine's service, or one built once per store (tests and tools that wire deps by hand). */
-export function distributionFor(deps: { store: { db: Db }; distribution?: DistributionService }): DistributionService {
+export function distributionFor(deps: { store: { db: Db }; now: () => Date; distribution?: DistributionService }): DistributionService {
   if (deps.distribution) return deps.distribution;
   let svc = fallback.get(deps.store);
   if (!svc) {
-    svc = createDistribution(deps.store.db);
+    svc = createDistribution(deps.store.db, { clock: () => deps.now().getTime() });
     fallback.set(deps.store, svc);
   }
   return svc;

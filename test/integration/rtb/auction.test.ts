@@ -9,7 +9,8 @@ import { openStore, type Store } from '../../../src/store/index.js';
 import { AuctionRepository } from '../../../src/store/auctions.js';
 import { after, json, startBidder, type TestBidder } from './bidders.js';
 
-const TIMEOUT_MS = 300;
+// Generous: the machine running the suites may be loaded, and a healthy bidder must not look late.
+const TIMEOUT_MS = 1000;
 const SECRET = 'bidder-secret-0123456789';
 const HASH_KEY = 'hash-key-0123456789abcdef';
 const CALLER = '+14155550123';
@@ -27,7 +28,7 @@ describe('outbound ping-post auction against real HTTP bidders', () => {
       json(res, 200, { ...good, bid_cents: 1500, destination: 'sip:intake@127.0.0.1:5099', min_duration_s: 90 }),
     );
     bidders.tie = await startBidder((_r, res) => json(res, 200, { ...good, bid_cents: 1500, destination: '+14155550999' }));
-    bidders.slow = await startBidder(after(TIMEOUT_MS + 1500, (_r, res) => json(res, 200, { ...good, bid_cents: 9999 })));
+    bidders.slow = await startBidder(after(TIMEOUT_MS + 2000, (_r, res) => json(res, 200, { ...good, bid_cents: 9999 })));
     bidders.failing = await startBidder((_r, res) => json(res, 500, { error: 'boom' }));
     bidders.malformed = await startBidder((_r, res) => json(res, 200, '{"bid_cents": 12'));
     bidders.expired = await startBidder((_r, res) => json(res, 200, { bid_cents: 5000, expires_at: '2020-01-01T00:00:00Z' }));

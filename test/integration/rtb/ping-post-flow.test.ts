@@ -17,12 +17,12 @@ buyers:
   - id: high
     name: High Bidder
     min_duration_s: 60
-    bidding: { url: "${highUrl}", secret: high-secret-0123456789, timeout_ms: 500 }
+    bidding: { url: "${highUrl}", secret: high-secret-0123456789, timeout_ms: 3000 }
     targets: [{ id: high_t, destination: { sip: "sip:high-static@127.0.0.1:5091" } }]
   - id: low
     name: Low Bidder
     min_duration_s: 60
-    bidding: { url: "${lowUrl}", secret: low-secret-01234567890, timeout_ms: 500 }
+    bidding: { url: "${lowUrl}", secret: low-secret-01234567890, timeout_ms: 3000 }
     targets: [{ id: low_t, destination: { sip: "sip:low-static@127.0.0.1:5092" } }]
   - id: fixed
     name: Static Buyer
@@ -42,15 +42,19 @@ describe('ping_post campaign', () => {
   let high: TestBidder;
   let low: TestBidder;
   let t: TestEngine;
+  let lowExpiresInS = 120;
 
   beforeAll(async () => {
     high = await startBidder((_r, res) => json(res, 200, { bid_cents: 5000, expires_in_s: 120, destination: HIGH_DEST, min_duration_s: 120 }));
-    low = await startBidder((_r, res) => json(res, 200, { bid_cents: 4500, expires_in_s: 120, destination: LOW_DEST, min_duration_s: 90 }));
+    low = await startBidder((_r, res) =>
+      json(res, 200, { bid_cents: 4500, expires_in_s: lowExpiresInS, destination: LOW_DEST, min_duration_s: 90 }),
+    );
   });
   afterAll(async () => {
     await Promise.all([high.close(), low.close()]);
   });
   afterEach(async () => {
+    lowExpiresInS = 120;
     await t.close();
   });
 
@@ -97,5 +101,17 @@ describe('ping_post campaign', () => {
     const saved = new AuctionRepository(t.engine.store.db).forCall(row.id);
     expect(saved).toHaveLength(1);
     expect(new AuctionRepository(t.engine.store.db).get(saved[0]!.id)!.bids.find((b) => b.buyer_id === 'low')).toMatchObject({ reason: 'transport_error' });
+  });
+
+  it('skips a fallback bid that expired while the winner rang', async () => {
+    lowExpiresInS = 10;
+    t = await startTestEngine(yaml(high.url, low.url));
+    t.driver.buyers.set(HIGH_DEST, { kind: 'no_answer' }); // rings the campaign's 20 s ring timeout
+    t.driver.buyers.set(STATIC_DEST, { kind: 'answer' });
+    const call = t.driver.placeCall({ did: '+18005550100', caller: '+14155550123' });
+    await call.bridged;
+    call.callerHangup();
+    await t.ended(call);
+    expect(call.dialled).toEqual([{ uri: HIGH_DEST, result: 'no_answer' }, { uri: STATIC_DEST, result: 'answered' }]);
   });
 });
