@@ -24,6 +24,7 @@ import { conversionRoutes } from './routes/conversions.js';
 import { disputeRoutes } from './routes/disputes.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { inboundBidRoutes } from './routes/inbound-bid.js';
 import { liveRoutes } from './routes/live.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { reportRoutes } from './routes/reports.js';
@@ -86,7 +87,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(dashboard, { deps, auth: authenticator(keySource(deps)), recordingsDir: opts.recordingsDir });
   void app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(keySource(deps)));
-    for (const routes of [callsRoutes, exportRoutes, liveRoutes, reportRoutes, configRoutes, blocklistRoutes, buyerRoutes, conversionRoutes, disputeRoutes, apiKeyRoutes, auditRoutes]) {
+    for (const routes of [callsRoutes, exportRoutes, liveRoutes, reportRoutes, configRoutes, blocklistRoutes, buyerRoutes, conversionRoutes, disputeRoutes, inboundBidRoutes, apiKeyRoutes, auditRoutes]) {
       void api.register(routes, deps);
     }
     done();

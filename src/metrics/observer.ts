@@ -2,7 +2,18 @@
 import type { CallObserver } from '../calls/observer.js';
 import { idLabel, sipClass, type Metrics } from './metrics.js';
 
-export function metricsObserver(m: Metrics): CallObserver {
+/** A finished auction as the metrics need it. */
+export interface AuctionFacts {
+  campaignId: string;
+  durationMs: number;
+  bids: readonly { valid: boolean }[];
+}
+
+/**
+ * `auctionsFor` reads the auctions stored for a call; it is asked once per call, when routing is decided
+ * (the auction is part of that decision), so auction metrics need no hook inside the distribution code.
+ */
+export function metricsObserver(m: Metrics, auctionsFor: () => ((callId: string) => AuctionFacts[]) | undefined = () => undefined): CallObserver {
   return {
     rejected(info) {
       m.rejected.inc({ reason: idLabel(info.reason), sip_code: String(info.sipCode) });
@@ -13,8 +24,13 @@ export function metricsObserver(m: Metrics): CallObserver {
     ivrFinished(_callId, campaignId, result) {
       m.ivrOutcomes.inc({ campaign: idLabel(campaignId), result });
     },
-    routed(_callId, info) {
+    routed(callId, info) {
       m.routingDecision.observe({ campaign: idLabel(info.campaignId) }, info.decisionMs / 1000);
+      for (const a of auctionsFor()?.(callId) ?? []) {
+        const campaign = idLabel(a.campaignId);
+        m.auctionDuration.observe({ campaign }, a.durationMs / 1000);
+        for (const b of a.bids) m.auctionBids.inc({ campaign, valid: b.valid ? 'true' : 'false' });
+      }
     },
     attempt(_callId, info) {
       m.bridgeAttempts.inc({ buyer: idLabel(info.buyerId), result: idLabel(info.result), sip_class: sipClass(info.sipCode) });

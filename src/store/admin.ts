@@ -2,8 +2,10 @@
 import type { Db } from './db.js';
 import { ApiKeyRepository } from './api-keys.js';
 import { AuditRepository } from './audit.js';
-import { AuctionRepository } from './auctions.js';
+import { AuctionRepository, ReservationRepository } from './auctions.js';
 import { BlocklistRepository } from './blocklist.js';
+import { billingRepos, type BillingRepos } from './billing-repos.js';
+import { DisputeQueryRepository } from './dispute-query.js';
 import { CallQueryRepository } from './call-query.js';
 import { PauseRepository } from './distribution.js';
 import { PnlRepository } from './pnl.js';
@@ -16,6 +18,9 @@ export interface AdminRepos {
   readonly pnl: PnlRepository;
   readonly pauses: PauseRepository;
   readonly auctions: AuctionRepository;
+  readonly reservations: ReservationRepository;
+  readonly billing: BillingRepos;
+  readonly disputeQuery: DisputeQueryRepository;
 }
 
 export function adminRepos(db: Db): AdminRepos {
@@ -27,5 +32,8 @@ export function adminRepos(db: Db): AdminRepos {
     pnl: new PnlRepository(db),
     pauses: new PauseRepository(db),
     auctions: new AuctionRepository(db),
+    reservations: new ReservationRepository(db),
+    billing: billingRepos(db),
+    disputeQuery: new DisputeQueryRepository(db),
   };
 }
