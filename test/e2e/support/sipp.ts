@@ -77,7 +77,7 @@ export async function startBuyer(opts: { scenarioFile?: string; calls?: number; 
   const port = opts.port ?? (await freePort());
   const mport = await freePort();
   const sc = opts.scenarioFile ? ['-sf', opts.scenarioFile] : ['-sn', 'uas'];
-  const proc = sipp([...sc, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mport), '-rtp_echo', '-m', String(opts.calls ?? 1), ...(opts.extra ?? [])], opts.timeoutS ?? 30);
+  const proc = sipp([...sc, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mport), '-rtp_echo', ...(opts.calls === 0 ? [] : ['-m', String(opts.calls ?? 1)]), ...(opts.extra ?? [])], opts.timeoutS ?? 30);
   await waitForUdp(port, proc);
   return { uri: `sip:buyer@127.0.0.1:${port}`, port, proc };
 }
