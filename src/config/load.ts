@@ -13,7 +13,7 @@ import { salvage, trustworthy } from './salvage.js';
 import { campaignConfig, type CampaignConfig } from './schema/index.js';
 import { validateSemantics, type SemanticIssue } from './semantics.js';
 import { fromZodIssues, type PathIssue } from './zod-issues.js';
-import { formatPath, lookupPath, mapKeyNode, positionOf, type IssuePath } from './yaml-nodes.js';
+import { formatPath, lookupPath, mapKeyNode, pathAtOffset, positionOf, type IssuePath } from './yaml-nodes.js';
 
 export interface ConfigIssue {
   /** YAML path such as `campaigns[1].dids[0].number`; empty for the document itself. */
@@ -53,7 +53,9 @@ export function loadConfigText(
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
       const { line, col } = lc.linePos(e.pos[0]);
-      return { path: '', line, column: col, message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` };
+      // The tree around other syntax errors is unreliable, so only a duplicate key gets a path.
+      const path = e.code === 'DUPLICATE_KEY' ? formatPath(pathAtOffset(doc, e.pos[0])) : '';
+      return { path, line, column: col, message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` };
     });
     return { ok: false, issues };
   }

@@ -78,3 +78,28 @@ export function formatPath(path: IssuePath): string {
   }
   return out;
 }
+
+/** The path of the deepest node whose source range holds `offset` (for YAML errors, which only carry offsets). */
+export function pathAtOffset(doc: Document, offset: number): IssuePath {
+  const path: PropertyKey[] = [];
+  const holds = (n: unknown): boolean => {
+    const r = (n as Node | null)?.range;
+    return !!r && r[0] <= offset && offset < Math.max(r[2], r[1]);
+  };
+  let node: unknown = doc.contents;
+  while (isMap(node) || isSeq(node)) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => holds(p.key) || holds(p.value));
+      if (!pair) break;
+      path.push(keyText(pair.key) ?? '?');
+      if (!holds(pair.value)) break;
+      node = pair.value;
+    } else {
+      const i = node.items.findIndex(holds);
+      if (i < 0) break;
+      path.push(i);
+      node = node.items[i];
+    }
+  }
+  return path;
+}
