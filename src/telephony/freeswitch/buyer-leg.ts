@@ -61,12 +61,14 @@ async function placeUac(ctx: DialContext, target: BridgeTarget, opts: BridgeOpti
   const timer = setTimeout(() => cancelInvite(st, 'timeout'), opts.ringTimeoutMs);
   void ctx.ended.then(() => cancelInvite(st, 'caller'));
   try {
+    // drachtio-srf calls cbRequest(err, req) although its typings say cbRequest(req)
+    const cbRequest = ((_err: unknown, req: Srf.SrfRequest) => {
+      t.invitedAt = new Date();
+      st.req = req;
+      if (st.cancelWanted) req.cancel(() => {});
+    }) as unknown as (req: Srf.SrfRequest) => void;
     return await ctx.srf.createUAC(uri, uacOpts, {
-      cbRequest: (req) => {
-        t.invitedAt = new Date();
-        st.req = req;
-        if (st.cancelWanted) req.cancel(() => {});
-      },
+      cbRequest,
       cbProvisional: (res) => {
         if ((res.status !== 180 && res.status !== 183) || st.ringing) return;
         st.ringing = true;
@@ -93,8 +95,7 @@ export async function dialBuyer(
     dialog = await placeUac(ctx, target, opts, ep.local.sdp, st, t);
   } catch (err) {
     const endedAt = new Date();
-    void bounded(ep.destroy(), 2000);
-    if (st.ringing) await stopPlayback(ctx.callerEp);
+    await Promise.all([freeEndpoint(ep), st.ringing ? stopPlayback(ctx.callerEp) : undefined]);
     const status = (err as { status?: number }).status ?? null;
     if (st.cancelWanted === 'caller' || isEnded()) {
       return { outcome: { result: 'caller_hangup', sipCode: status, invitedAt: t.invitedAt, endedAt } };
@@ -122,10 +123,20 @@ async function joinLegs(ctx: DialContext, leg: BuyerLeg, target: BridgeTarget): 
   ctx.logger.info({ ms: ctx.ms.address }, 'buyer leg bridged on media server');
 }
 
+/**
+ * Free an endpoint: break what it is playing first, because FreeSWITCH queues the `hangup` app that
+ * Endpoint#destroy sends behind a running playback (a looping ringback would hold it forever).
+ */
+export async function freeEndpoint(ep: Endpoint): Promise<void> {
+  if (!ep.connected) return;
+  await bounded(ep.api('uuid_break', [ep.uuid, 'all']), 1000);
+  await bounded(ep.destroy(), 4000);
+}
+
 /** BYE the buyer (unless it already hung up) and free its endpoint. */
 export async function releaseLeg(leg: BuyerLeg, sendBye: boolean): Promise<void> {
   await Promise.all([
     sendBye ? bounded(leg.dialog.destroy() as unknown as Promise<unknown>, 4000) : Promise.resolve(),
-    bounded(leg.ep.destroy(), 4000),
+    freeEndpoint(leg.ep),
   ]);
 }

@@ -14,7 +14,7 @@ import type { MediaPool } from './media-pool.js';
 import type { MediaServerLink } from './media-server-link.js';
 import { callerOf, didOf, headersOf, sourceOf } from './sip-info.js';
 import { bounded, unlessEnded } from './settle.js';
-import { dialBuyer, releaseLeg, type BuyerLeg } from './buyer-leg.js';
+import { dialBuyer, freeEndpoint, releaseLeg, type BuyerLeg } from './buyer-leg.js';
 
 export interface CallDeps {
   srf: Srf;
@@ -107,7 +107,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     }
     if (this.endInfo) {
       // cancelled while the endpoint was being made: finish() ran without it, release it here
-      await bounded(ep.destroy(), 4000);
+      await freeEndpoint(ep);
       return this.endAt();
     }
     this.ep = ep;
@@ -213,7 +213,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     }
     if (this.uas && info.side !== 'caller') work.push(bounded(this.uas.destroy() as unknown as Promise<unknown>, 4000));
     if (this.leg) work.push(releaseLeg(this.leg, info.side !== 'buyer'));
-    if (this.ep) work.push(bounded(this.ep.destroy(), 4000));
+    if (this.ep) work.push(freeEndpoint(this.ep));
     await Promise.all(work);
     if (this.link) this.link.activeCalls -= 1;
   }

@@ -87,3 +87,19 @@ export function waitReady(driver: FreeswitchDriver, want = true): Promise<void> 
     driver.on('ready', on);
   });
 }
+
+export function nextCall(driver: FreeswitchDriver): Promise<import('../../../src/telephony/types.js').InboundCall> {
+  return new Promise((resolve) => driver.once('call', resolve));
+}
+
+/** Resolves once `pred` holds for a log line (pino sink lines are pushed synchronously, so poll per tick). */
+export function waitLog(lines: Record<string, unknown>[], pred: (l: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const hit = lines.find(pred);
+      if (hit) resolve(hit);
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}

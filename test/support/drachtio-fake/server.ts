@@ -251,6 +251,8 @@ export class DrachtioFake {
 
   private appRequest(app: App, rid: string, msg: SipMsg, stackTxnId: string, stackDialogId: string, proxy: string): void {
     if (msg.method === 'CANCEL') return this.appCancel(app, rid, stackTxnId);
+    // srf "ACKs" non-2xx finals too (without a dialog); sofia already did at the transaction layer
+    if (msg.method === 'ACK' && !stackDialogId) return this.reply(app, rid, `OK|application|${this.meta(randomUUID(), '', msg)}`, msg);
     if (stackDialogId) return this.appInDialog(app, rid, msg, stackDialogId);
     const out = msg.clone();
     const fromHdr = (msg.get('from') ?? `<sip:${this.sipAddress}:${this.sipPort}>`).replace('@localhost', `@${this.sipAddress}`);

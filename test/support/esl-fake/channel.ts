@@ -197,6 +197,9 @@ export class Channel extends EventEmitter {
   private playAndGetDigits(arg: string, done: (r: string, extra?: Record<string, string>) => void): void {
     const a = parsePgd(arg);
     const running = this.running!;
+    // switch_ivr_read clears its result variables and the DTMF queue before prompting
+    for (const v of [a.varName, `${a.varName}_invalid`, 'read_terminator_used']) delete this.vars[v];
+    this.typeahead = [];
     let digits = '';
     let terminator = '';
     let timer: NodeJS.Timeout | undefined;
@@ -223,7 +226,6 @@ export class Channel extends EventEmitter {
     };
     const promptMs = playbackMs(a.file) ?? 0;
     const promptTimer = setTimeout(() => arm(a.timeout), promptMs === Infinity ? 0 : promptMs);
-    this.emit('collect', a);
     running.digit = (d) => {
       clearTimeout(promptTimer); // barge-in
       onDigit(d);
@@ -233,7 +235,7 @@ export class Channel extends EventEmitter {
       clearTimeout(timer);
       done('_none_');
     };
-    for (const d of this.typeahead.splice(0)) running.digit(d);
+    this.emit('collect', a);
   }
 
   /** A DTMF digit from the caller's RTP (RFC 2833). */
