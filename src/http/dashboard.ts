@@ -7,14 +7,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, onRequestHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { authenticator } from './auth.js';
 import type { RouteDeps } from './context.js';
 import { dashboardApiRoutes } from './routes/dashboard-api.js';
 
 export interface DashboardOptions {
   deps: RouteDeps;
   /** The admin API's key check (the same keys and roles). */
-  auth: onRequestHookHandler;
+  auth: ReturnType<typeof authenticator>;
   /** Where the engine writes call recordings (settings.recordingsDir); recordings are not offered when unset. */
   recordingsDir?: string | undefined;
   /** Defaults to web/dist in the repository (src/http and dist/http both sit two levels below it). */

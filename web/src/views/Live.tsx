@@ -5,7 +5,7 @@ import { browserZone, duration, localDate, money, pct, time, words } from '../fo
 import { useApi } from '../use-api.js';
 import { Badge, Card, Empty, Notice, Scroll, Stat } from '../components/ui.js';
 
-const PHASE_TONE: Record<string, 'info' | 'warn' | 'good'> = { ivr: 'info', routing: 'warn', bridging: 'warn', connected: 'good' };
+const PHASE_TONE: Record<string, 'info' | 'warn' | 'good'> = { accepted: 'info', ivr: 'info', routing: 'warn', ringing: 'warn', bridged: 'good' };
 
 function LiveTable({ calls }: { calls: LiveCall[] }) {
   const now = Date.now();
