@@ -1,7 +1,7 @@
 /** The admin API doing its job: every endpoint through app.inject, on calls driven through the call flow. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRow } from '../../src/store/index.js';
-import { ADMIN_CONFIG, KEYS, connectedCall, screenedOutCall, startHarness, type Harness } from './support.js';
+import { ADMIN_CONFIG, KEYS, connectedCall, json, screenedOutCall, startHarness, type Harness } from './support.js';
 
 let h: Harness;
 let first: CallRow;
@@ -9,7 +9,6 @@ let second: CallRow;
 let screened: CallRow;
 let fromPubTwo: CallRow;
 const op = KEYS.operator;
-const json = (r: { body: string }) => JSON.parse(r.body) as Record<string, any>;
 
 beforeAll(async () => {
   h = await startHarness();

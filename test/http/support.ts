@@ -129,3 +129,8 @@ export async function screenedOutCall(h: Harness, caller = '+14155550124'): Prom
   const call = h.driver.placeCall({ did: '+18005550100', caller, dtmf: ['2'] });
   return h.ended(call);
 }
+
+// Test assertions walk response bodies freely; a shape mismatch fails the expect, not the compiler.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+export const json = (r: { body: string }): Json => JSON.parse(r.body) as Json;
