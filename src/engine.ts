@@ -63,13 +63,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const now = opts.now ?? (() => new Date());
   let config = opts.config ?? loadConfigOrThrow(settings.config);
   const store = openStore(settings.db);
-  const interrupted = store.calls.reconcileInterrupted(now().getTime());
-  if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'closed calls interrupted by a previous crash');
   const driver = opts.driver ?? (await createDriver({ settings, logger: logger.child({ component: 'telephony' }) }));
   const distribution = createDistribution(store.db, { clock: () => now().getTime() });
   const autoPause = autoPauseObserver({ pauses: distribution.pauses, config: () => config, now, log: logger.child({ component: 'distribution' }) });
   const hashSecret = callerHashKey(store.db, settings.hashSecret);
   const webhooks = createWebhooks({ db: store.db, config: () => config, logger, hashSecret, now, worker: opts.webhooks || {} });
+  // Rows a crash left open are closed, with their call.ended webhook events, in one transaction.
+  const interrupted = webhooks.closeInterrupted(store.calls, config, now().getTime());
+  if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'closed calls interrupted by a previous crash');
   const deps = {
     store,
     logger: logger.child({ component: 'calls' }),

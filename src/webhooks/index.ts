@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { LoadedConfig } from '../config/model.js';
+import type { CallRepository } from '../store/calls.js';
 import type { Db } from '../store/db.js';
 import { WebhookRepository } from '../store/webhooks.js';
 import { WebhookEmitter } from './emitter.js';
@@ -29,6 +30,11 @@ export interface Webhooks {
   readonly metrics: WebhookMetrics;
   /** Manual re-send of one delivery (admin API): due at once, one more try. False when the id is unknown. */
   resend(deliveryId: number): boolean;
+  /**
+   * Closes the rows a crash left in progress (`CallRepository.reconcileInterrupted`) and queues their `call.ended`
+   * events in the same transaction. Returns the ids closed.
+   */
+  closeInterrupted(calls: CallRepository, config: LoadedConfig, nowMs: number): string[];
   /** Adds `callroute_webhook_*` to a prom-client registry. */
   registerMetrics(registry: Registry): void;
   start(): void;
@@ -54,6 +60,15 @@ export function createWebhooks(opts: WebhooksOptions): Webhooks {
       if (ok) worker.wake();
       return ok;
     },
+    closeInterrupted: (calls, config, nowMs) =>
+      calls.transaction(() => {
+        const ids = calls.reconcileInterrupted(nowMs);
+        for (const id of ids) {
+          const row = calls.get(id);
+          if (row) emitter.enqueue(['call.ended'], row, config);
+        }
+        return ids;
+      }),
     registerMetrics: (registry) => registerWebhookMetrics(registry, metrics, () => repo.counts().pending),
     start: () => worker.start(),
     async stop() {

@@ -77,6 +77,7 @@ export const VARIABLES: Readonly<Record<string, Variable>> = {
   'call.duration_s': { doc: 'seconds from INVITE to hangup', get: (f) => (f.call.end_at === null ? null : secs(f.call.end_at - f.call.invite_at)) },
   'call.talk_s': { doc: 'seconds of talk time after the buyer answered', get: (f) => secs(f.call.talk_ms) },
   'call.hangup_side': { doc: 'caller, buyer or system', get: (f) => f.call.hangup_side },
+  'call.hangup_cause': { doc: 'why the call ended: bye, cancel, no_buyer, engine_restart…', get: (f) => f.call.hangup_cause },
   'call.billable': { doc: 'true when the call is billable to the buyer', get: (f) => f.call.billable === 1 },
   'call.duplicate': { doc: 'true when the caller is a duplicate', get: (f) => f.call.duplicate === 1 },
   'call.revenue_cents': { doc: 'what the buyer pays, cents', audience: MONEY_BUYER, get: (f) => f.call.revenue_cents },

@@ -65,10 +65,11 @@ describe('webhooks survive an engine crash', () => {
     expect(await first.exited).toBe('SIGKILL');
 
     const queued = deliveries(join(dir, 'calls.sqlite'));
-    expect(queued).toHaveLength(CALLS * 2);
+    // started + ended for each finished call, started for the call the crash cut off.
+    expect(queued).toHaveLength(CALLS * 2 + 1);
     expect(queued.every((d) => d.status === 'pending' && d.attempts === 0)).toBe(true);
     const eventIds = new Set(queued.map((d) => d.event_id));
-    expect(eventIds.size).toBe(CALLS * 2);
+    expect(eventIds.size).toBe(CALLS * 2 + 1);
     const heldBeforeCrash = rx.hits.length;
 
     // Phase 2: the receiver is healthy; a new engine on the same database resumes the queue.
@@ -77,7 +78,11 @@ describe('webhooks survive an engine crash', () => {
     try {
       await second.said('queue-empty');
       const resent = rx.hits.slice(heldBeforeCrash);
-      expect(new Set(resent.map((h) => h.eventId))).toEqual(eventIds);
+      // Everything queued before the crash, plus call.ended for the call the crash interrupted.
+      const interrupted = resent.filter((h) => !eventIds.has(h.eventId));
+      expect(new Set(resent.filter((h) => eventIds.has(h.eventId)).map((h) => h.eventId))).toEqual(eventIds);
+      expect(interrupted.map((h) => h.event)).toEqual(['call.ended']);
+      expect(JSON.parse(interrupted[0]!.body).call).toMatchObject({ status: 'interrupted', hangup_cause: 'engine_restart' });
       // Each call's events arrive in order: started before ended.
       for (const callEvents of groupByCall(resent)) expect(callEvents).toEqual(['call.started', 'call.ended']);
     } finally {
@@ -85,9 +90,9 @@ describe('webhooks survive an engine crash', () => {
       await second.exited;
     }
     const final = deliveries(join(dir, 'calls.sqlite'));
-    expect(final.map((d) => d.status)).toEqual(Array(CALLS * 2).fill('delivered'));
+    expect(final.map((d) => d.status)).toEqual(Array(CALLS * 2 + 2).fill('delivered'));
     // Only the try cut short by the crash was sent twice; every other event went out exactly once.
-    expect(rx.hits.length).toBe(heldBeforeCrash + CALLS * 2);
+    expect(rx.hits.length).toBe(heldBeforeCrash + CALLS * 2 + 2);
   });
 });
 
