@@ -142,7 +142,7 @@ describe('freeswitch driver against the drachtio and FreeSWITCH stand-ins', () =
   });
 
   it('busy, failure and ring timeout are outcomes; the caller stays up and the buyer endpoint is released', async () => {
-    const { call, caller, done } = await answered();
+    const { call, caller } = await answered();
     stack.buyer(BUYER, { kind: 'reject', status: 486 });
     expect(await call.bridge(target, { ringTimeoutMs: 5000 })).toMatchObject({ result: 'busy', sipCode: 486 });
     stack.buyer(BUYER, { kind: 'reject', status: 503 });

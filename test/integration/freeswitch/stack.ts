@@ -103,3 +103,11 @@ export function waitLog(lines: Record<string, unknown>[], pred: (l: Record<strin
     check();
   });
 }
+
+/** Resolves once `pred()` holds; checked every few ms (for state with no event to await, e.g. a peer's socket count). */
+export function until(pred: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => (pred() ? resolve() : void setTimeout(check, 5));
+    check();
+  });
+}
