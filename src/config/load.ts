@@ -50,15 +50,7 @@ export function loadConfigText(
   const absPath = resolve(sourcePath);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => {
-      const { line, col } = lc.linePos(e.pos[0]);
-      // The tree around other syntax errors is unreliable, so only a duplicate key gets a path.
-      const path = e.code === 'DUPLICATE_KEY' ? formatPath(pathAtOffset(doc, e.pos[0])) : '';
-      return { path, line, column: col, message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` };
-    });
-    return { ok: false, issues };
-  }
+  if (doc.errors.length > 0) return { ok: false, issues: syntaxIssues(doc, lc) };
   if (doc.contents === null) {
     return { ok: false, issues: [{ path: '', line: 1, column: 1, message: 'the file has no content: expected a mapping with version, carriers, publishers, buyers and campaigns' }] };
   }
@@ -83,6 +75,15 @@ export function loadConfigText(
   issues.push(...deeperChecks(parsed.data, absPath).map((i) => at(i.path, i.message)));
   if (issues.length > 0) return fail(issues);
   return { ok: true, config: buildModel(parsed.data, absPath, digest) };
+}
+
+function syntaxIssues(doc: Document, lc: LineCounter): ConfigIssue[] {
+  return doc.errors.map((e) => {
+    const { line, col } = lc.linePos(e.pos[0]);
+    // The tree around other syntax errors is unreliable, so only a duplicate key gets a path.
+    const path = e.code === 'DUPLICATE_KEY' ? formatPath(pathAtOffset(doc, e.pos[0])) : '';
+    return { path, line, column: col, message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` };
+  });
 }
 
 /** The document as plain data; aliases that point nowhere (or expand without bound) are issues, not exceptions. */
