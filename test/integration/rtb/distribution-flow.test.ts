@@ -79,6 +79,10 @@ describe('distribution through the engine', () => {
     expect(pauses.resume('buyer1', 'operator:alice', t.clock.now().getTime())).toBe(1);
     expect(await route(t)).toBe('buyer1');
     expect(pauses.history('buyer1')[0]).toMatchObject({ resumed_by: 'operator:alice' });
+    // Misses from before the resume are forgiven: one new miss does not pause it again.
+    t.driver.buyers.set(dest(1), { kind: 'no_answer' });
+    await t.ended(t.driver.placeCall({ did: '+18005550100', caller: '+14155550123' }));
+    expect(pauses.isPaused('buyer1', t.clock.now().getTime())).toBeUndefined();
   });
 
   async function routeRow(engine: TestEngine) {
