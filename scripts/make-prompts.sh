@@ -29,8 +29,8 @@ node --input-type=module -e '
 while IFS=$'\t' read -r out text; do
   mkdir -p "$(dirname "$out")"
   espeak-ng -v en-us -s 165 -w "$tmp/raw.wav" "$text"
-  # 8 kHz mono PCM16; trim leading/trailing silence so prompts stay short.
-  sox "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$out" \
+  # 8 kHz mono PCM16, no dither (-D) so regenerating gives the same bytes; trim silence so prompts stay short.
+  sox -R -D "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$out" \
     silence 1 0.05 0.5% reverse silence 1 0.05 0.5% reverse
   echo "wrote $out ($(stat -c %s "$out") bytes)"
 done < "$tmp/list"
