@@ -37,6 +37,7 @@ export interface Webhooks {
   closeInterrupted(calls: CallRepository, config: LoadedConfig, nowMs: number): string[];
   /** Adds `callroute_webhook_*` to a prom-client registry. */
   registerMetrics(registry: Registry): void;
+  /** Starts the worker unless `autoStart` is false (then `worker.start()` does). */
   start(): void;
   /** Aborts tries in flight (they stay queued) and closes connections. */
   stop(): Promise<void>;
@@ -70,7 +71,9 @@ export function createWebhooks(opts: WebhooksOptions): Webhooks {
         return ids;
       }),
     registerMetrics: (registry) => registerWebhookMetrics(registry, metrics, () => repo.counts().pending),
-    start: () => worker.start(),
+    start: () => {
+      if (o.autoStart) worker.start();
+    },
     async stop() {
       await worker.stop();
       await sender.close();

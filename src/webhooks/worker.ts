@@ -23,6 +23,8 @@ export interface WorkerOptions {
   backoffMaxMs: number;
   /** Longest sleep between queue checks when nothing wakes the worker, ms. Default 1000. */
   pollIntervalMs: number;
+  /** Start delivering when the engine starts. `false`: events are queued until `worker.start()`. Default true. */
+  autoStart: boolean;
   /** Wall clock for scheduling, epoch ms. */
   now: () => number;
   random: () => number;
@@ -34,6 +36,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   backoffBaseMs: 5000,
   backoffMaxMs: 3_600_000,
   pollIntervalMs: 1000,
+  autoStart: true,
   now: Date.now,
   random: Math.random,
 };

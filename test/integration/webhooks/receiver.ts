@@ -12,8 +12,8 @@ export interface Hit {
   eventId: string;
 }
 
-/** Status to answer, or `hold` to never answer (a hung receiver). */
-export type Script = (hit: Hit, index: number) => number | 'hold';
+/** Status to answer, `hold` to never answer (a hung receiver), or `park` to answer 200 on `releaseParked()`. */
+export type Script = (hit: Hit, index: number) => number | 'hold' | 'park';
 
 export interface Receiver {
   /** Base URL, e.g. `http://127.0.0.1:PORT/hook`. */
@@ -21,6 +21,11 @@ export interface Receiver {
   port: number;
   hits: Hit[];
   script: Script;
+  /** Requests being answered right now (parked or held), and the most there ever were at once. */
+  open: number;
+  maxOpen: number;
+  /** Answers every parked request with 200. */
+  releaseParked(): void;
   /** Resolves once `pred` holds for the hits received so far (checked after every request). */
   until(pred: (hits: Hit[]) => boolean): Promise<Hit[]>;
   close(): Promise<void>;
@@ -37,11 +42,17 @@ export async function startReceiver(script: Script = () => 200, path = '/hook'):
       }
     }
   };
+  const parked: ServerResponse[] = [];
   const r: Receiver = {
     url: '',
     port: 0,
     hits,
     script,
+    open: 0,
+    maxOpen: 0,
+    releaseParked: () => {
+      for (const res of parked.splice(0)) res.writeHead(200).end('ok');
+    },
     until: (pred) => (pred(hits) ? Promise.resolve(hits) : new Promise((resolve) => waiters.push({ pred, resolve }))),
     close: () =>
       new Promise<void>((resolve) => {
@@ -51,6 +62,8 @@ export async function startReceiver(script: Script = () => 200, path = '/hook'):
   };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
+    r.maxOpen = Math.max(r.maxOpen, ++r.open);
+    res.on('close', () => r.open--);
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const hit: Hit = {
@@ -63,7 +76,8 @@ export async function startReceiver(script: Script = () => 200, path = '/hook'):
       };
       hits.push(hit);
       const answer = r.script(hit, hits.length - 1);
-      if (answer !== 'hold') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      if (answer === 'park') parked.push(res);
+      else if (answer !== 'hold') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
       check();
     });
   });
