@@ -39,8 +39,3 @@ export function pingBodies(input: PingInput, sentAt: Date): PingBodies {
   };
 }
 
-/** Area code of a NANP number (+1NXXNXXXXXX), else null. */
-export function nanpAreaCode(e164: string): string | null {
-  const m = /^\+1([2-9][0-9]{2})[2-9][0-9]{6}$/.exec(e164);
-  return m ? m[1]! : null;
-}
