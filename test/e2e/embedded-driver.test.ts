@@ -128,4 +128,36 @@ describe('embedded driver with sipp', () => {
     expect(end).toMatchObject({ side: 'caller', cause: 'bye' });
     await expect.poll(() => played).toBe(false);
   });
+
+  it('buyer through an outbound proxy that challenges (401): digest with qop=auth accepted, X-headers sent', async () => {
+    const trunk = await startBuyer({ scenarioFile: scenario('buyer-auth.xml') });
+    let outcome: BridgeOutcome | undefined;
+    h.onCall(async (call) => {
+      await call.answer();
+      outcome = await call.bridge({
+        uri: 'sip:+15551234567@trunk.example', proxy: `127.0.0.1:${trunk.port}`, auth: { username: 'trunkuser', password: 'trunkpass' },
+        callerId: call.caller, headers: { 'X-Call-Id': call.id },
+      }, { ringTimeoutMs: 5000 });
+    });
+    const caller = await startCaller({ scenarioFile: scenario('caller-hangup-in-ivr.xml', { HANGUP_AFTER_MS: 1500 }), target: h.target, did: '18005550100' });
+    const [c, t, { end }] = await Promise.all([caller.done, trunk.proc.done, h.nextEnd()]);
+    expect(c.code, c.errors || c.stderr).toBe(0);
+    expect(t.code, t.errors || t.stderr).toBe(0);
+    expect(outcome).toMatchObject({ result: 'answered', sipCode: 200 });
+    expect(end).toMatchObject({ side: 'caller', cause: 'bye' });
+  });
+
+  it('re-INVITE hold (sendonly -> our recvonly) and unhold, UPDATE answered 405, SIP INFO digit reported', async () => {
+    const digits: string[] = [];
+    h.onCall(async (call) => {
+      call.on('dtmf', (d) => digits.push(d.digit));
+      await call.answer();
+    });
+    const caller = await startCaller({ scenarioFile: scenario('caller-hold.xml'), target: h.target, did: '18005550100' });
+    const c = await caller.done;
+    expect(c.code, c.errors || c.stderr).toBe(0);
+    const { end } = await h.nextEnd();
+    expect(digits).toEqual(['7']);
+    expect(end).toMatchObject({ side: 'caller', cause: 'bye' });
+  });
 });

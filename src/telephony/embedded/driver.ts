@@ -59,7 +59,7 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
   private onCallEnded(call: InboundLeg): void {
     this.calls.delete(call);
     if (call.buyer) this.endedStats.set(call.id, { toBuyer: call.media.relayed, toCaller: call.buyer.media.relayed });
-    if (this.endedStats.size > 256) this.endedStats.delete(this.endedStats.keys().next().value!);
+    if (this.endedStats.size > 4096) this.endedStats.delete(this.endedStats.keys().next().value!);
   }
 
   async start(): Promise<void> {
@@ -132,6 +132,7 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
     const call = new InboundLeg(this.ctx, tx, media, offer, answer, (c) => this.onCallEnded(c));
     this.calls.add(call);
     if (this.listenerCount('call') === 0) return void call.reject(503);
+    call.log.debug({ source: `${tx.source.address}:${tx.source.port}`, transport: tx.source.transport, setupMs: Date.now() - call.receivedAt.getTime() }, 'inbound call offered');
     this.emit('call', call);
   }
 

@@ -49,12 +49,20 @@ export async function signIn(context: BrowserContext, baseUrl: string, key: stri
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { jsErrors?: string[] }).jsErrors = errors;
+  const counted = page as Page & { jsErrors?: string[]; requests?: number };
+  counted.jsErrors = errors;
+  counted.requests = 0;
+  page.on('request', () => void (counted.requests = (counted.requests ?? 0) + 1));
   await page.goto(`${baseUrl}/dashboard/`);
   await page.fill('#api-key', key);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=role]');
   return page;
+}
+
+/** Requests the tab made: a view that refetches on every render shows up here as thousands. */
+export function requestCount(page: Page): number {
+  return (page as Page & { requests?: number }).requests ?? 0;
 }
 
 export function jsErrors(page: Page): string[] {

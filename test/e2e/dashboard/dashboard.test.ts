@@ -12,7 +12,7 @@ import { PauseRepository } from '../../../src/store/distribution.js';
 import { CallQueryRepository } from '../../../src/store/call-query.js';
 import type { CallRow } from '../../../src/store/index.js';
 import { writeSilenceWav } from '../../support/wav.js';
-import { jsErrors, launchBrowser, shoot, signIn, type Browser } from './browser.js';
+import { jsErrors, launchBrowser, requestCount, shoot, signIn, type Browser } from './browser.js';
 import { KEYS, seedCalls, startDashboardEngine, type DashboardEngine, type Seeded } from './harness.js';
 
 const usd = (cents: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
@@ -40,7 +40,11 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const p of pages) expect(jsErrors(p)).toEqual([]);
+  for (const p of pages) {
+    expect(jsErrors(p)).toEqual([]);
+    // Polling (1 s live calls, 5 s totals) stays far below this; a render loop refetching does not.
+    expect(requestCount(p)).toBeLessThan(400);
+  }
   await browser?.close();
   await e?.close();
 });

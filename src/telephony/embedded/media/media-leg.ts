@@ -112,6 +112,7 @@ export class MediaLeg extends EventEmitter<MediaLegEvents> {
   close(): void {
     this.stopPlayback();
     this.clock.remove(this.tick);
+    if (this.peer?.peer === this) this.peer.peer = undefined;
     this.peer = undefined;
     this.rtp.close();
     this.removeAllListeners();

@@ -84,6 +84,7 @@ export class RtpSession extends EventEmitter<RtpEvents> {
   private seq = randomInt(65536);
   private ts = randomInt(2 ** 31);
   private lastTxAt = 0;
+  private closed = false;
   /** Source stream currently relayed, and the offsets that map it onto our stream. */
   private relayFrom: { ssrc: number; seqDelta: number; tsDelta: number } | undefined;
 
@@ -106,7 +107,11 @@ export class RtpSession extends EventEmitter<RtpEvents> {
     }
     this.lastRxAt = now;
     this.rxPackets++;
-    this.emit('packet', p);
+    try {
+      this.emit('packet', p);
+    } catch {
+      // a bad packet or a leg torn down mid-relay must not reach the socket's error path
+    }
   }
 
   /** Send audio we generate (prompt, tone): `samples` advances the timestamp. */
@@ -134,13 +139,18 @@ export class RtpSession extends EventEmitter<RtpEvents> {
 
   private transmit(p: RtpPacket): void {
     const r = this.remote;
-    if (!r || r.port === 0) return;
+    if (!r || r.port === 0 || this.closed) return;
     this.lastTxAt = performance.now();
     this.txPackets++;
-    this.sock.send(buildRtp(p), r.port, r.address);
+    try {
+      this.sock.send(buildRtp(p), r.port, r.address);
+    } catch {
+      // socket gone under us (call ending): drop the packet, never the process
+    }
   }
 
   close(): void {
+    this.closed = true;
     this.removeAllListeners();
     try {
       this.sock.close();
