@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText, type ConfigIssue } from '../../../src/config/load.js';
 import { parseTemplate, renderTemplate } from '../../../src/webhooks/template.js';
 import { retryDelayMs } from '../../../src/webhooks/backoff.js';
+import { VARIABLES } from '../../../src/webhooks/variables.js';
 import { webhookConfig, type Hooks } from './harness.js';
 
 const URL_ = 'http://127.0.0.1:9/hook';
@@ -91,5 +93,13 @@ describe('template rendering and backoff', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(n, o, () => 0.999999))).toEqual([1000, 2000, 4000, 8000]);
     expect([1, 2, 3].map((n) => retryDelayMs(n, o, () => 0))).toEqual([500, 1000, 2000]);
     expect(retryDelayMs(20, o, () => 0.999999)).toBe(30_000);
+  });
+});
+
+describe('docs/webhooks.md', () => {
+  it('lists every template variable', () => {
+    const doc = readFileSync(new URL('../../../docs/webhooks.md', import.meta.url), 'utf8');
+    const missing = Object.keys(VARIABLES).filter((name) => !doc.includes(`| \`${name}\` |`));
+    expect(missing).toEqual([]);
   });
 });
