@@ -25,6 +25,8 @@ export interface FreeswitchDriverOptions {
   /** The address FreeSWITCH dials for those connections (X-esl-outbound). */
   eslAdvertisedAddress: string;
   retryAfterS: number;
+  /** Where FreeSWITCH sees the prompt files (its mount of the prompts directory); default: the paths as configured. */
+  promptsDir?: string;
   /** Longest pause between reconnect attempts, ms. Default 10 000. */
   retryMaxDelayMs?: number;
   logger: pino.Logger;
@@ -136,6 +138,7 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
       pool: this.pool,
       logger: this.log,
       retryAfterS: this.opts.retryAfterS,
+      promptsDir: this.opts.promptsDir,
       onEnd: (c) => this.calls.delete(c),
     });
     this.calls.add(call);

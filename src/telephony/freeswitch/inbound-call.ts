@@ -3,6 +3,7 @@
  * FreeSWITCH endpoint. Every timestamp is taken when the SIP/ESL event reaches this process.
  */
 import { EventEmitter } from 'node:events';
+import { basename, posix } from 'node:path';
 import type pino from 'pino';
 import type Srf from 'drachtio-srf';
 import type { Endpoint } from 'drachtio-fsmrf/lib/mediaserver.js';
@@ -21,6 +22,8 @@ export interface CallDeps {
   pool: MediaPool;
   logger: pino.Logger;
   retryAfterS: number;
+  /** Where FreeSWITCH sees the prompt files; when set, a prompt's file name is looked up there. */
+  promptsDir?: string;
   onEnd: (call: FsInboundCall) => void;
 }
 
@@ -135,7 +138,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     const ep = this.ep;
     if (!ep || this.info) return { completed: false };
     try {
-      await unlessEnded(ep.play(prompt.file), this.endedP);
+      await unlessEnded(ep.play(this.mediaPath(prompt)), this.endedP);
     } catch (err) {
       if (this.info) return { completed: false };
       throw new Error(`playing prompt ${prompt.id} failed`, { cause: err });
@@ -148,7 +151,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     if (!ep || this.info) return { digits: '', reason: 'hangup' };
     const r = await unlessEnded(
       ep.playCollect({
-        file: opts.prompt?.file ?? 'silence_stream://250',
+        file: opts.prompt ? this.mediaPath(opts.prompt) : 'silence_stream://250',
         min: opts.minDigits,
         max: opts.maxDigits,
         tries: 1,
@@ -165,6 +168,11 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     return { digits, reason: digits.length >= opts.maxDigits ? 'max_digits' : 'timeout' };
   }
 
+  /** The prompt's path as the media server sees it (its own mount of the prompts directory, when configured). */
+  private mediaPath(prompt: PromptRef): string {
+    return this.deps.promptsDir ? posix.join(this.deps.promptsDir, basename(prompt.file)) : prompt.file;
+  }
+
   async bridge(target: BridgeTarget, opts: BridgeOptions): Promise<BridgeOutcome> {
     const now = new Date();
     const ms = this.link?.mediaServer;
@@ -173,7 +181,8 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     this.bridging = true;
     try {
       const ctx = { srf: this.deps.srf, ms, callerEp: this.ep, logger: this.log, ended: this.endedP };
-      const { outcome, leg } = await dialBuyer(ctx, target, opts, () => this.info !== undefined);
+      const whisper = target.whisper && { ...target.whisper, file: this.mediaPath(target.whisper) };
+      const { outcome, leg } = await dialBuyer(ctx, { ...target, whisper }, opts, () => this.info !== undefined);
       if (leg) this.attachLeg(leg);
       return outcome;
     } finally {
