@@ -18,7 +18,9 @@ interface Props {
   testId?: string;
 }
 
-const toSeconds = (day: string): number => new Date(`${day}T12:00:00`).getTime() / 1000;
+const toSeconds = (day: string): number => new Date(`${day}T00:00:00`).getTime() / 1000;
+const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const DAY_S = 86_400;
 const dollars = (v: number | null): string => (v === null ? '' : `$${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`);
 
 export function Chart({ days, series, height = 260, testId }: Props) {
@@ -31,9 +33,12 @@ export function Chart({ days, series, height = 260, testId }: Props) {
       width: el.clientWidth || 600,
       height,
       scales: { x: { time: true } },
-      axes: [{ stroke: '#64748b', grid: { stroke: '#e2e8f0' } }, { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, values: (_u, vals) => vals.map(dollars), size: 64 }],
+      axes: [
+        // Day ticks only: the points are days, hour labels would only add noise.
+        { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, incrs: [DAY_S, 2 * DAY_S, 7 * DAY_S, 14 * DAY_S, 28 * DAY_S], values: (_u, vals) => vals.map((v) => dayFmt.format(new Date(v * 1000))) },
+        { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, values: (_u, vals) => vals.map(dollars), size: 64 }],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { size: 6 }, value: (_u: uPlot, v: number | null) => dollars(v) }))],
-      legend: { live: true },
+      legend: { live: false },
     };
     const data: uPlot.AlignedData = [days.map(toSeconds), ...series.map((s) => s.values)];
     const plot = new uPlot(opts, data, el);

@@ -29,7 +29,8 @@ function disputeColumns(windowDays: number, state: Record<string, BillingState>)
 
 function Disputable({ me }: { me: Me }) {
   const windowDays = me.disputeWindowDays ?? 0;
-  const since = new Date(Date.now() - windowDays * DAY_MS).toISOString();
+  // Fixed when the view opens: a `since` recomputed on every render would be a new query each time.
+  const [since] = useState(() => new Date(Date.now() - windowDays * DAY_MS).toISOString());
   const list = useCalls({ from: since, billable: 'true' });
   const state = useBillingState(list.calls.map((c) => c.id));
   return (
