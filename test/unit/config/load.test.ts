@@ -97,6 +97,19 @@ describe('issue positions', () => {
     expect(lines).toEqual(['2:1 extra: unknown key "extra"', '11:11 buyers[0].name: must be at least 1 character long']);
   });
 
+  it('reports an unquoted DID where it is, alongside other errors of the example', () => {
+    const text = readFileSync(example, 'utf8')
+      .replace('ring_timeout_s: 20', 'ring_timout_s: 20')
+      .replace('{ number: "+18005550104", publisher: tv-spots }', '{ number: +18005550104, publisher: tv-spots }');
+    const lineOf = (needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
+    expect(issuesOf(loadConfigFile(example, {}))).toEqual([]);
+    const r = loadConfigText(text, example, {});
+    expect(issuesOf(r)).toEqual([
+      `${lineOf('ring_timout_s')}:5 campaigns[0].ring_timout_s: unknown key "ring_timout_s"`,
+      `${lineOf('+18005550104,')}:19 campaigns[2].dids[0].number: expected string, got number (put the value in quotes)`,
+    ]);
+  });
+
   it('resolves YAML aliases when validating', () => {
     const text = minimal('&pw hunter2-long-enough\n    username: *pw');
     const r = loadConfigText(text, '/tmp/x.yaml', {});
