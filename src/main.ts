@@ -60,4 +60,7 @@ process.on('unhandledRejection', (err) => {
   process.stderr.write(`unhandled rejection: ${String(err instanceof Error ? err.stack : err)}\n`);
 });
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`callroute: failed to start: ${String(err instanceof Error ? err.message : err)}\n`);
+  process.exit(1);
+});
