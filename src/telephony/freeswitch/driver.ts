@@ -67,7 +67,9 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
   start(): Promise<void> {
     this.running = true;
     this.pool.start();
-    this.log.info({ servers: this.pool.links.map((l) => l.address) }, 'freeswitch driver connecting');
+    const { host, port } = this.opts.drachtio;
+    // drachtio is dialled once a media server is up: an engine that cannot play media should not be offered calls
+    this.log.info({ servers: this.pool.links.map((l) => l.address), drachtio: `${host}:${port}` }, 'freeswitch driver connecting to media servers first, then drachtio');
     return Promise.resolve();
   }
 
