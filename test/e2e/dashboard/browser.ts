@@ -44,15 +44,15 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
+const tabStats = new WeakMap<Page, { errors: string[]; requests: number }>();
+
 /** A new tab (its own sessionStorage) signed in with `key`. */
 export async function signIn(context: BrowserContext, baseUrl: string, key: string): Promise<Page> {
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const counted = page as Page & { jsErrors?: string[]; requests?: number };
-  counted.jsErrors = errors;
-  counted.requests = 0;
-  page.on('request', () => void (counted.requests = (counted.requests ?? 0) + 1));
+  const stats = { errors: [] as string[], requests: 0 };
+  tabStats.set(page, stats);
+  page.on('pageerror', (e) => stats.errors.push(e.message));
+  page.on('request', () => void stats.requests++);
   await page.goto(`${baseUrl}/dashboard/`);
   await page.fill('#api-key', key);
   await page.click('button[type=submit]');
@@ -62,11 +62,11 @@ export async function signIn(context: BrowserContext, baseUrl: string, key: stri
 
 /** Requests the tab made: a view that refetches on every render shows up here as thousands. */
 export function requestCount(page: Page): number {
-  return (page as Page & { requests?: number }).requests ?? 0;
+  return tabStats.get(page)?.requests ?? 0;
 }
 
 export function jsErrors(page: Page): string[] {
-  return (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
+  return tabStats.get(page)?.errors ?? [];
 }
 
 /** Page width beyond the viewport (0 when nothing forces sideways scrolling). */
