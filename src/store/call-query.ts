@@ -69,8 +69,8 @@ export class CallQueryRepository {
   page(filter: CallFilter, limit: number, cursor?: CallCursor, order: Order = 'desc'): CallRow[] {
     const { clauses, params } = filterClauses(filter);
     if (cursor) {
-      const op = order === 'desc' ? '<' : '>';
-      clauses.push(`(invite_at ${op} @cInvite OR (invite_at = @cInvite AND id ${op} @cId))`);
+      // A row-value comparison: SQLite turns it into a range scan on calls_invite_at_id (migration 031).
+      clauses.push(`(invite_at, id) ${order === 'desc' ? '<' : '>'} (@cInvite, @cId)`);
       Object.assign(params, { cInvite: cursor.inviteAt, cId: cursor.id });
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
