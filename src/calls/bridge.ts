@@ -5,6 +5,7 @@ import { enterPhase } from './context.js';
 import { describeDestination, toBridgeTarget } from './destination.js';
 import { notify } from './observer.js';
 import type { Candidate, RoutePlan } from './routing.js';
+import { releaseAttempt, reserveAttempt } from './billing-rules.js';
 import { movesOn, nextAttempt, policyFor } from '../core/distribution/failover.js';
 
 export type BridgeResult =
@@ -68,9 +69,20 @@ export async function bridgeWithFailover(ctx: CallContext, plan: RoutePlan): Pro
     }
     const next = nextAttempt(policy, attempts, started, now);
     if (!next.ok) break;
+    // Caps and concurrency are taken atomically; losing the last slot to another call is a skip, not an attempt.
+    const held = reserveAttempt(ctx, candidate, attempts + 1);
+    if (!held.ok) {
+      ctx.deps.store.calls.insertSkips(ctx.id, [{ buyerId: candidate.buyer.id, targetId: candidate.target.id, reason: held.reason }]);
+      continue;
+    }
     if (attempts === 0) enterPhase(ctx, 'ringing', ctx.deps.now(), { bridge_start_at: now });
-    const outcome = await attempt(ctx, candidate, ++attempts, next.ringTimeoutMs);
+    const seq = ++attempts;
+    const outcome = await attempt(ctx, candidate, seq, next.ringTimeoutMs).catch((err: unknown) => {
+      releaseAttempt(ctx, seq);
+      throw err;
+    });
     if (outcome.result === 'answered') return { kind: 'connected', candidate, answeredAt: outcome.answeredAt };
+    releaseAttempt(ctx, seq);
     if (!movesOn(outcome.result)) return { kind: 'caller_gone' };
     ctx.log.info({ buyer: candidate.buyer.id, result: outcome.result, sipCode: outcome.sipCode }, 'buyer attempt failed');
   }
