@@ -2,6 +2,7 @@
  * After calls driven through the call flow: /metrics shows them in the right series, and the P&L totals equal
  * the sums of the stored call rows, for every grouping and in any time zone.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallQueryRepository } from '../../src/store/call-query.js';
 import type { CallRow } from '../../src/store/index.js';
@@ -75,6 +76,18 @@ describe('/metrics after calls through the flow', () => {
     expect(m.get('callroute_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(m.text).toContain('callroute_webhook_deliveries_total');
     for (const digits of ['4155550', '8005550', '14155550666']) expect(m.text).not.toContain(digits);
+  });
+});
+
+describe('Grafana dashboard', () => {
+  it('queries only metrics the engine exposes', async () => {
+    const dashboard = readFileSync(new URL('../../grafana/callroute-dashboard.json', import.meta.url), 'utf8');
+    const exprs = (JSON.parse(dashboard) as { panels: { targets?: { expr: string }[] }[] }).panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    expect(exprs.length).toBeGreaterThan(20);
+    const used = new Set(exprs.flatMap((e) => e.match(/callroute_[a-z0-9_]+/g) ?? []).map((n) => n.replace(/_bucket$/, '')));
+    const { text } = await scrape();
+    const exposed = new Set([...text.matchAll(/^# TYPE (callroute_[a-z0-9_]+) /gm)].map((m) => m[1]));
+    expect([...used].filter((n) => !exposed.has(n))).toEqual([]);
   });
 });
 
