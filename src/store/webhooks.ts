@@ -22,6 +22,8 @@ export interface DeliveryRow {
   webhook_id: string;
   method: string;
   url: string;
+  /** `host:port` of `url` (NULL on rows older than migration 042). */
+  host: string | null;
   content_type: string | null;
   body: string | null;
   status: DeliveryStatus;
@@ -47,7 +49,7 @@ export interface AttemptLogRow {
   outcome: AttemptOutcome;
 }
 
-export type NewDelivery = Pick<DeliveryRow, 'party' | 'owner_id' | 'webhook_id' | 'method' | 'url' | 'content_type' | 'body' | 'max_attempts'>;
+export type NewDelivery = Pick<DeliveryRow, 'party' | 'owner_id' | 'webhook_id' | 'method' | 'url' | 'host' | 'content_type' | 'body' | 'max_attempts'>;
 
 export interface AttemptResult {
   startedAt: number;
@@ -85,13 +87,14 @@ export class WebhookRepository {
     this.#db = db;
     this.#insertEvent = db.prepare('INSERT INTO webhook_events (id, kind, call_id, occurred_at) VALUES (@id, @kind, @call_id, @occurred_at)');
     this.#insertDelivery = db.prepare(
-      `INSERT INTO webhook_deliveries (event_id, call_id, party, owner_id, webhook_id, method, url, content_type, body, status,
-         max_attempts, next_at, created_at)
-       VALUES (@event_id, @call_id, @party, @owner_id, @webhook_id, @method, @url, @content_type, @body, 'pending',
-         @max_attempts, 0, @created_at)`,
+      `INSERT INTO webhook_deliveries (event_id, call_id, party, owner_id, webhook_id, method, url, host, content_type, body,
+         status, max_attempts, next_at, created_at)
+       VALUES (@event_id, @call_id, @party, @owner_id, @webhook_id, @method, @url, @host, @content_type, @body,
+         'pending', @max_attempts, 0, @created_at)`,
     );
     this.#due = db.prepare(
       `${VIEW} WHERE d.status = 'pending' AND d.next_at <= @now AND d.id NOT IN (SELECT value FROM json_each(@busy))
+         AND (d.host IS NULL OR d.host NOT IN (SELECT value FROM json_each(@fullHosts)))
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' AND p.call_id = d.call_id
            AND p.party = d.party AND p.owner_id = d.owner_id AND p.webhook_id = d.webhook_id AND p.id < d.id)
        ORDER BY d.next_at, d.id LIMIT @limit`,
@@ -117,11 +120,12 @@ export class WebhookRepository {
   }
 
   /**
-   * Pending deliveries due at `now`, oldest first, skipping the ids already being sent and any delivery whose
-   * predecessor (same call, same subscription) is still pending: each subscriber gets a call's events in order.
+   * Pending deliveries due at `now`, oldest first, skipping the ids already being sent, hosts at their limit, and any
+   * delivery whose predecessor (same call, same subscription) is still pending: a subscriber gets a call's events
+   * in order.
    */
-  due(now: number, limit: number, busy: readonly number[] = []): DeliveryView[] {
-    return this.#due.all({ now, limit, busy: JSON.stringify(busy) }) as DeliveryView[];
+  due(now: number, limit: number, busy: readonly number[] = [], fullHosts: readonly string[] = []): DeliveryView[] {
+    return this.#due.all({ now, limit, busy: JSON.stringify(busy), fullHosts: JSON.stringify(fullHosts) }) as DeliveryView[];
   }
 
   /** Earliest `next_at` among pending deliveries, or null when the queue is empty. */

@@ -42,6 +42,7 @@ export function renderDelivery(sub: Subscription, facts: EventFacts): NewDeliver
     webhook_id: w.id,
     method: w.method,
     url: url.toString(),
+    host: url.host,
     content_type: contentType,
     body,
     max_attempts: w.max_attempts,

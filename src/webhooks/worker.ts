@@ -93,27 +93,28 @@ export class WebhookWorker {
 
   #tick(): void {
     if (!this.#running) return;
+    const poll = this.#o.pollIntervalMs;
+    let wait = poll;
     try {
       this.#dispatch();
+      const next = this.#repo.nextDueAt();
+      // Due but not started (in flight, or held back by a limit): a finishing try wakes us; polling is the safety net.
+      if (next !== null && next > this.#o.now()) wait = next - this.#o.now();
     } catch (err) {
       this.#log.error({ err }, 'webhook queue check failed');
     }
-    const poll = this.#o.pollIntervalMs;
-    const next = this.#repo.nextDueAt();
-    let wait = next === null ? poll : next - this.#o.now();
-    // Due but not started (in flight, or held back by a limit): a finishing try wakes us; polling is the safety net.
-    if (wait <= 0) wait = poll;
     this.#schedule(Math.min(Math.max(wait, 5), poll));
   }
 
   #dispatch(): void {
     const free = this.#o.concurrency - this.#inFlight.size;
     if (free <= 0) return;
-    const due = this.#repo.due(this.#o.now(), Math.max(free * 4, 50), [...this.#inFlight.keys()]);
+    const full = [...this.#perHost].filter(([, n]) => n >= this.#o.perHostConcurrency).map(([h]) => h);
+    const due = this.#repo.due(this.#o.now(), Math.max(free * 4, 50), [...this.#inFlight.keys()], full);
     let started = 0;
     for (const d of due) {
       if (started >= free) break;
-      const host = new URL(d.url).host;
+      const host = d.host ?? new URL(d.url).host;
       const active = this.#perHost.get(host) ?? 0;
       if (active >= this.#o.perHostConcurrency) continue;
       this.#perHost.set(host, active + 1);

@@ -32,6 +32,31 @@ describe('webhook delivery limits and post-call events', () => {
     expect(new Set(rx.hits.map((h) => h.eventId)).size).toBe(4);
   });
 
+  it('a slow receiver with a long backlog does not hold up deliveries to other hosts', async () => {
+    const slow = await startReceiver(() => 'park');
+    const fast = await startReceiver();
+    receivers.push(slow, fast);
+    t = await startWebhookEngine(webhookConfig({
+      campaign: [
+        `- { id: slow, url: "${slow.url}", secret: ${SECRET}, events: [call.ended] }`,
+        `- { id: fast, url: "${fast.url}", secret: ${SECRET}, events: [call.ended] }`,
+      ].join('\n'),
+    }), { ...FAST, perHostConcurrency: 1, autoStart: false });
+    const { repo, worker } = t.engine.webhooks;
+    const delivery = (webhook: string, url: string) => ({
+      party: 'campaign' as const, owner_id: 'medicare', webhook_id: webhook, method: 'POST', url, host: new URL(url).host,
+      content_type: 'application/json', body: '{}', max_attempts: 3,
+    });
+    // More queued for the slow host than one queue read returns, and the fast host's delivery last.
+    for (let i = 0; i < 300; i++) repo.enqueue({ id: `slow-${i}`, kind: 'call.ended', call_id: null, occurred_at: 0 }, [delivery('slow', slow.url)], 0);
+    repo.enqueue({ id: 'fast-0', kind: 'call.ended', call_id: null, occurred_at: 0 }, [delivery('fast', fast.url)], 0);
+
+    worker.start();
+    await fast.until((h) => h.length === 1);
+    expect(slow.hits).toHaveLength(1);
+    expect(fast.hits[0]!.eventId).toBe('fast-0');
+  });
+
   it('call.converted and call.disputed carry their facts, each party seeing only its own money', async () => {
     const buyer = await startReceiver();
     const publisher = await startReceiver();
