@@ -32,7 +32,6 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, opts)
     await app.register(fastifyStatic, {
       root,
       prefix: '/dashboard/',
-      redirect: true,
       wildcard: true,
       // Hashed assets never change; index.html must be re-read so a new build is picked up.
       cacheControl: false,
@@ -42,9 +41,10 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, opts)
         void reply.header('referrer-policy', 'no-referrer');
       },
     });
+    app.get('/dashboard', { schema: { hide: true } }, (_req, reply) => reply.redirect('/dashboard/', 301));
   } else {
-    app.get('/dashboard/*', (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT));
-    app.get('/dashboard', (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT));
+    app.get('/dashboard', { schema: { hide: true } }, (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT));
+    app.get('/dashboard/*', { schema: { hide: true } }, (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT));
   }
   await app.register(async (api) => {
     api.addHook('onRequest', opts.auth);
