@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../../src/webhooks/index.js';
-import { billableCall, SECRET, startWebhookEngine, webhookConfig, type WebhookEngine } from './harness.js';
+import { BUYER_URI, DID, FAST, billableCall, SECRET, startWebhookEngine, webhookConfig, type WebhookEngine } from './harness.js';
 import { startReceiver, type Hit, type Receiver } from './receiver.js';
 
 const CALLER = '+14155550123';
@@ -118,6 +120,44 @@ describe('webhooks: events follow what happened', () => {
       const hits = await rx.until((h) => h.length >= 2);
       expect(hits.map((h) => h.event)).toEqual(['call.started', 'call.ended']);
       expect(JSON.parse(hits[1]!.body).call).toMatchObject({ qualified: false, billable: false, outcome: 'not_qualified' });
+    } finally {
+      await t.close();
+      await rx.close();
+    }
+  });
+
+  it('a campaign without an IVR sends call.qualified when routing starts', async () => {
+    const rx = await startReceiver();
+    const t = await startWebhookEngine(webhookConfig({
+      ivr: false,
+      campaign: `- { id: tracker, url: "${rx.url}", secret: ${SECRET}, events: [call.qualified, call.routed, call.ended] }`,
+    }));
+    try {
+      t.driver.buyers.set(BUYER_URI, { kind: 'busy' });
+      const call = t.driver.placeCall({ did: DID });
+      const row = await t.ended(call);
+      expect(row.outcome).toBe('no_buyer');
+      const hits = await rx.until((h) => h.length >= 3);
+      expect(hits.map((h) => h.event)).toEqual(['call.qualified', 'call.routed', 'call.ended']);
+    } finally {
+      await t.close();
+      await rx.close();
+    }
+  });
+
+  it('a delivery whose subscription was removed by a config reload is dead-lettered, not sent', async () => {
+    const rx = await startReceiver();
+    const hook = `- { id: tracker, url: "${rx.url}", secret: ${SECRET}, events: [call.ended] }`;
+    const t = await startWebhookEngine(webhookConfig({ campaign: hook }), { ...FAST, autoStart: false });
+    try {
+      await billableCall(t);
+      writeFileSync(join(t.dir, 'campaigns.yaml'), webhookConfig({}));
+      expect(t.engine.reload()).toMatchObject({ ok: true });
+      t.engine.webhooks.worker.start();
+      await t.tries('dead', 1);
+      const [d] = t.engine.webhooks.repo.list({});
+      expect(d).toMatchObject({ status: 'dead', attempts: 1, last_error: 'subscription no longer in the config' });
+      expect(rx.hits).toEqual([]);
     } finally {
       await t.close();
       await rx.close();

@@ -26,6 +26,8 @@ export interface Hooks {
   publisher?: string;
   buyer?: string;
   publisherCanSeeCaller?: boolean;
+  /** Screen callers with the IVR (default true). */
+  ivr?: boolean;
 }
 
 const indent = (text: string, n: number) => text.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
@@ -70,7 +72,7 @@ campaigns:
     name: Medicare
     dids:
       - { number: "${DID}", publisher: pub_one }
-    ivr: screen
+${h.ivr === false ? '' : '    ivr: screen'}
     routes:
       - { target: buyer_one_main }
 ${block(h.campaign, 6)}
