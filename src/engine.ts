@@ -7,6 +7,7 @@ import type { LoadedConfig } from './config/model.js';
 import { loadConfigFile, formatIssue, type ConfigIssue } from './config/load.js';
 import type { Settings } from './config/settings.js';
 import { CallManager } from './calls/manager.js';
+import { carrierFor } from './calls/carriers.js';
 import type { CallObserver } from './calls/observer.js';
 import { openStore, type Store } from './store/index.js';
 import { callerHashKey } from './store/engine-state.js';
@@ -82,6 +83,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
   const calls = new CallManager(deps, () => config, settings, driver.name);
   driver.on('call', (call) => calls.handle(call));
+  // Drivers that screen requests themselves (embedded: sip/guard.ts) learn the carriers' ranges from the live config.
+  driver.setSourcePolicy?.((address) => carrierFor(config.carriers, address) !== undefined);
   await driver.start();
   if (opts.webhooks !== false) webhooks.start();
   logger.info({ driver: driver.name, digest: config.digest.slice(0, 12) }, 'engine started');

@@ -153,4 +153,9 @@ export interface TelephonyDriver extends EventEmitter<DriverEvents> {
   isReady(): boolean;
   /** Calls currently up (for drain and metrics). */
   activeCalls(): number;
+  /**
+   * Optional: which source addresses are carriers. A driver that implements it screens requests before the call flow
+   * (403 to non-carriers, rate limits with a ban); without it, admission's carrier check is the only one.
+   */
+  setSourcePolicy?(isCarrier: (address: string) => boolean): void;
 }

@@ -8,6 +8,7 @@ import { advertisedAddress, type Settings } from '../../config/settings.js';
 import type { DriverEvents, TelephonyDriver } from '../types.js';
 import type { DriverContext } from './context.js';
 import { SipStack } from './sip/stack.js';
+import { guardStack, SipGuard } from './sip/guard.js';
 import type { ServerTx } from './sip/transactions.js';
 import { ALLOW } from './sip/serialize.js';
 import { checkRequest } from './sip/uas-checks.js';
@@ -29,11 +30,14 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
   /** Relay counters of recently ended calls, for diagnostics and tests (bounded). */
   private readonly endedStats = new Map<string, { toBuyer: number; toCaller: number }>();
   private readonly ctx: DriverContext;
+  /** Scanner / non-carrier / rate-limit screen in front of the stack (sip/guard.ts). */
+  readonly guard: SipGuard;
   private ready = false;
 
   constructor(private readonly settings: Settings, private readonly log: Logger) {
     super();
     this.stack = new SipStack(log, settings.verboseSip);
+    this.guard = guardStack(this.stack, new SipGuard(log));
     this.ports = new PortPool(settings.rtpPortMin, settings.rtpPortMax);
     this.ctx = {
       stack: this.stack, log, settings, clock: this.clock, address: advertisedAddress(settings), port: 0,
@@ -42,6 +46,11 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
       unregister: (key) => this.dialogs.delete(key),
     };
     this.stack.on('request', (tx) => this.onRequest(tx));
+  }
+
+  /** Which source addresses are carriers (the engine passes its config's matcher); others get 403 and rate limits. */
+  setSourcePolicy(isCarrier: (address: string) => boolean): void {
+    this.guard.isCarrier = isCarrier;
   }
 
   /** The SIP port actually bound (useful with `sipPort: 0`). */

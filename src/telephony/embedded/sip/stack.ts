@@ -18,6 +18,8 @@ export class SipStack extends EventEmitter<StackEvents> {
   readonly transport: SipTransport;
   private readonly servers = new Map<string, ServerTx>();
   private readonly clients = new Map<string, ClientTx>();
+  /** Access control (sip/guard.ts) run on each request before any transaction: false = dropped or already answered. */
+  screen: ((req: SipMessage, src: SourceAddress) => boolean) | undefined;
 
   constructor(private readonly log: Logger, verbose: boolean) {
     super();
@@ -36,6 +38,7 @@ export class SipStack extends EventEmitter<StackEvents> {
     this.transport.send(buf, to, onError);
 
   private onRequest(req: SipMessage, src: SourceAddress): void {
+    if (this.screen && !this.screen(req, src)) return;
     const key = txKey(req);
     const existing = this.servers.get(key);
     if (req.method === 'ACK') {
