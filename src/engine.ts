@@ -7,6 +7,8 @@ import type { LoadedConfig } from './config/model.js';
 import { loadConfigFile, formatIssue, type ConfigIssue } from './config/load.js';
 import type { Settings } from './config/settings.js';
 import { CallManager } from './calls/manager.js';
+import { billingForDb } from './calls/billing-rules.js';
+import { billInterrupted } from './calls/billing-recovery.js';
 import { carrierFor } from './calls/carriers.js';
 import type { CallObserver } from './calls/observer.js';
 import { openStore, type Store } from './store/index.js';
@@ -72,6 +74,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   // Rows a crash left open are closed, with their call.ended webhook events, in one transaction.
   const interrupted = webhooks.closeInterrupted(store.calls, config, now().getTime());
   if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'closed calls interrupted by a previous crash');
+  // Bill them by the same rules (terms kept when the buyer answered) and settle the cap slots they held.
+  billInterrupted(store, billingForDb(store.db), config, interrupted, now().getTime());
   const deps = {
     store,
     logger: logger.child({ component: 'calls' }),

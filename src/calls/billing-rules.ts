@@ -21,7 +21,10 @@ const reposByDb = new WeakMap<Db, BillingRepos>();
  * live-call table: no call outlives the process that carried it.
  */
 export function billingFor(ctx: Pick<CallContext, 'deps'>): BillingRepos {
-  const db = ctx.deps.store.db;
+  return billingForDb(ctx.deps.store.db);
+}
+
+export function billingForDb(db: Db): BillingRepos {
   let repos = reposByDb.get(db);
   if (!repos) {
     repos = billingRepos(db);
@@ -96,6 +99,11 @@ export function billingTerms(ctx: CallContext, c: Candidate | undefined): Billin
     carrierCentsPerMinute: ctx.carrier.cost_per_minute_cents,
     trunkCentsPerMinute: trunk?.cost_per_minute_cents ?? 0,
   };
+}
+
+/** Keeps the terms on the row as soon as a buyer answers, so a crash mid-call can still be billed under them. */
+export function rememberTerms(ctx: CallContext, c: Candidate): void {
+  billingFor(ctx).billing.saveTerms(ctx.id, billingTerms(ctx, c));
 }
 
 export interface HangupMoney {

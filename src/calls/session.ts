@@ -10,7 +10,7 @@ import { finishCall, type CallOutcome, type Connection } from './finish.js';
 import { runIvr } from './ivr-runner.js';
 import { notify } from './observer.js';
 import { planRoute } from './routing.js';
-import { campaignHoursFor } from './billing-rules.js';
+import { campaignHoursFor, rememberTerms } from './billing-rules.js';
 
 /** Seconds between heartbeats on a bridged call, so a crash loses at most this much talk time. */
 const HEARTBEAT_MS = 5000;
@@ -76,6 +76,7 @@ async function route(ctx: CallContext): Promise<{ outcome: CallOutcome; connecti
     bid_cents: candidate.bid?.cents ?? null,
     auction_id: candidate.bid?.auctionId ?? null,
   });
+  rememberTerms(ctx, candidate);
   ctx.log.info({ buyer: candidate.buyer.id, target: candidate.target.id }, 'call bridged');
   return { outcome: 'connected', connection: { candidate, answeredAt } };
 }

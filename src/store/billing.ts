@@ -69,6 +69,10 @@ export class BillingRepository {
     }));
   }
 
+  saveTerms(callId: string, terms: BillingTerms): void {
+    this.#db.prepare('UPDATE calls SET billing_terms = ? WHERE id = ?').run(JSON.stringify(terms), callId);
+  }
+
   money(callId: string): CallMoneyRow | undefined {
     return this.#money.get(callId) as CallMoneyRow | undefined;
   }
