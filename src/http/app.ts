@@ -28,6 +28,7 @@ import { inboundBidRoutes } from './routes/inbound-bid.js';
 import { liveRoutes } from './routes/live.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { reportRoutes } from './routes/reports.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { openApiTransform, serializerCompiler, validatorCompiler } from './zod.js';
 
 export interface AppOptions {
@@ -87,7 +88,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   void app.register(dashboard, { deps, auth: authenticator(keySource(deps)), recordingsDir: opts.recordingsDir });
   void app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticator(keySource(deps)));
-    for (const routes of [callsRoutes, exportRoutes, liveRoutes, reportRoutes, configRoutes, blocklistRoutes, buyerRoutes, conversionRoutes, disputeRoutes, inboundBidRoutes, apiKeyRoutes, auditRoutes]) {
+    for (const routes of [callsRoutes, exportRoutes, liveRoutes, reportRoutes, configRoutes, blocklistRoutes, buyerRoutes, conversionRoutes, disputeRoutes, inboundBidRoutes, webhookRoutes, apiKeyRoutes, auditRoutes]) {
       void api.register(routes, deps);
     }
     done();
