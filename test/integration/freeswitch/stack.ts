@@ -72,7 +72,7 @@ export async function resumeDrachtio(d: DrachtioFake): Promise<void> {
   await d.listen(d.port);
 }
 
-export function driverFor(stack: Stack, logger: pino.Logger): FreeswitchDriver {
+export function driverFor(stack: { settings: Settings }, logger: pino.Logger): FreeswitchDriver {
   return createFreeswitchDriver({ settings: stack.settings, logger }) as FreeswitchDriver;
 }
 

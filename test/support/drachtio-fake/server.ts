@@ -38,7 +38,7 @@ const FILLED = new Set(['via', 'call-id', 'cseq', 'max-forwards', 'from', 'to', 
 export class DrachtioFake {
   readonly secret: string;
   readonly sipAddress: string;
-  readonly sipPort: number;
+  sipPort: number;
   private readonly server = net.createServer((s) => this.onConnection(s));
   private readonly apps = new Set<App>();
   private readonly peers = new Map<string, Peer>();
@@ -47,6 +47,8 @@ export class DrachtioFake {
   private readonly byBranch = new Map<string, string>();
   private readonly dialogs = new Map<string, Dialog>();
   private readonly authWaiters: (() => void)[] = [];
+  /** Reaches addresses with no in-process peer (set by serveUdp: real UDP). */
+  fallback: ((hostport: string) => Peer) | undefined;
   /** Every wire message the app sent, first line only (for assertions on the protocol). */
   readonly fromApp: string[] = [];
   port = 0;
@@ -267,7 +269,8 @@ export class DrachtioFake {
     if (!contact) out.set('Contact', `<sip:${this.sipAddress}:${this.sipPort}>`);
     else out.set('Contact', contact.replace('@localhost', `@${this.sipAddress}:${this.sipPort}`));
     if (proxy) out.add('X-Fake-Next-Hop', proxy); // visible to the test peer: which hop the request went to
-    const peer = this.peers.get(hostportOf(proxy || msg.uri || ''));
+    const hop = hostportOf(proxy || msg.uri || '');
+    const peer = this.peers.get(hop) ?? this.fallback?.(hop);
     this.sendClient(app, rid, out, peer, '');
     if (!peer) setImmediate(() => this.networkResponse(responseTo(out, 503, newTag())));
   }

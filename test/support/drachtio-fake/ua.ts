@@ -4,8 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { DrachtioFake, Peer } from './server.js';
+import type { Peer } from './server.js';
 import { responseTo } from './server.js';
+
+/** What a simulated phone needs from the network: the drachtio stand-in in process, or real UDP (udp.ts). */
+export interface SipNet {
+  /** drachtio's SIP address, as callers address their INVITEs. */
+  readonly sipAddress: string;
+  readonly sipPort: number;
+  attach(peer: Peer): void;
+  fromNetwork(peer: Peer, msg: SipMsg): void;
+}
 import { SipMsg, audioSdp, newBranch, newCallId, newTag, tagOf, uriOf } from './sip.js';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -39,7 +48,7 @@ export class CallerUa implements Peer {
   private remoteTag: string | undefined;
   private cseq = 1;
 
-  constructor(private readonly net: DrachtioFake, opts: PlaceCallOptions) {
+  constructor(private readonly net: SipNet, opts: PlaceCallOptions) {
     this.mediaPort = opts.mediaPort ?? (nextPort += 2);
     this.hostport = opts.hostport ?? `127.0.0.1:${this.mediaPort + 1}`;
     const inv = SipMsg.request('INVITE', `sip:${opts.did}@${net.sipAddress}:${net.sipPort}`);
@@ -119,7 +128,7 @@ export class BuyerUa extends EventEmitter implements Peer {
   private cseq = 100;
   private nonce = newTag();
 
-  constructor(private readonly net: DrachtioFake, readonly hostport: string, public behaviour: BuyerBehaviour) {
+  constructor(private readonly net: SipNet, readonly hostport: string, public behaviour: BuyerBehaviour) {
     super();
     net.attach(this);
   }

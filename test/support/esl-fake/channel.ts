@@ -5,10 +5,12 @@
  * events matched by Application-UUID, DTMF events, hangup events and the disconnect notice.
  */
 import net from 'node:net';
+import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { CommandReader, DISCONNECT_NOTICE, apiResponse, commandReply, eventBase, jsonEvent } from './protocol.js';
 import { parsePgd, playbackMs } from './apps.js';
+import { onDtmfPacket } from './rtp-dtmf.js';
 
 interface Running {
   app: string;
@@ -39,6 +41,7 @@ export class Channel extends EventEmitter {
   private queue: { app: string; arg: string; eventUuid: string }[] = [];
   private running: Running | undefined;
   private typeahead: string[] = [];
+  private rtp: dgram.Socket | undefined;
 
   constructor(
     private readonly host: ChannelHost,
@@ -48,6 +51,16 @@ export class Channel extends EventEmitter {
     readonly userAgent: string,
   ) {
     super();
+  }
+
+  /** Listen for RTP on an ephemeral port (DTMF as RFC 4733 events becomes DTMF, as FreeSWITCH does); returns it. */
+  async listenRtp(): Promise<number> {
+    const rtp = dgram.createSocket('udp4');
+    this.rtp = rtp;
+    rtp.on('message', onDtmfPacket((d) => this.dtmf(d)));
+    rtp.on('error', () => {});
+    await new Promise<void>((resolve) => rtp.bind(0, '127.0.0.1', () => resolve()));
+    return rtp.address().port;
   }
 
   /** The caller's RTP port as offered in the SDP this channel was created with (0 for a 3pcc endpoint). */
@@ -276,6 +289,7 @@ export class Channel extends EventEmitter {
     this.emitEvent('CHANNEL_HANGUP_COMPLETE', { 'Hangup-Cause': cause });
     this.write(DISCONNECT_NOTICE);
     this.socket?.end();
+    this.rtp?.close();
     this.host.ended(this);
     this.emit('hangup', cause);
   }
@@ -283,6 +297,7 @@ export class Channel extends EventEmitter {
   /** Drop the event socket without hanging up (FreeSWITCH process dying). */
   kill(): void {
     this.hungUp = true;
+    this.rtp?.close();
     this.socket?.destroy();
   }
 }

@@ -223,10 +223,16 @@ export class EslFake extends EventEmitter implements Peer, ChannelHost {
     const toTag = newTag();
     this.net.fromNetwork(this, responseTo(invite, 100));
     if (!outbound) return this.net.fromNetwork(this, responseTo(invite, 404, toTag));
-    const mediaPort = 16384 + 2 * this.channels.length;
-    const ch = new Channel(this, invite.callId, invite.body, audioSdp('127.0.0.1', mediaPort), invite.get('user-agent') ?? '');
+    const ch = new Channel(this, invite.callId, invite.body, '', invite.get('user-agent') ?? '');
     this.channels.push(ch);
     this.sip.set(ch, { invite, toTag, cseq: 1 });
+    void ch.listenRtp().then((port) => {
+      ch.localSdp = audioSdp('127.0.0.1', port);
+      this.answer(ch, invite, toTag, outbound);
+    });
+  }
+
+  private answer(ch: Channel, invite: SipMsg, toTag: string, outbound: string): void {
     // dialplan: answer (200 OK with SDP), then socket <X-esl-outbound> async full
     const ok = responseTo(invite, 200, toTag);
     ok.set('Contact', `<sip:mod_sofia@${this.hostport}>`).set('Content-Type', 'application/sdp').body = ch.localSdp;
