@@ -18,7 +18,7 @@ export interface BillingState {
 }
 
 /** Conversions and disputes for the calls on screen (one request per page of calls). */
-export function useBillingState(ids: string[]): Record<string, BillingState> {
+export function useBillingState(ids: string[], version = 0): Record<string, BillingState> {
   const [state, setState] = useState<Record<string, BillingState>>({});
   const key = ids.slice(0, 100).join(',');
   useEffect(() => {
@@ -26,6 +26,6 @@ export function useBillingState(ids: string[]): Record<string, BillingState> {
     getJson<{ calls: Record<string, BillingState> }>(`/dashboard/api/billing-state${qs({ ids: key })}`)
       .then((r) => setState(r.calls))
       .catch(() => setState({}));
-  }, [key]);
+  }, [key, version]);
   return state;
 }

@@ -5,7 +5,6 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { billingRepos } from '../../store/billing-repos.js';
 import { principalOf } from '../auth.js';
 import type { RouteDeps } from '../context.js';
 import { ApiError, errorResponses } from '../errors.js';
@@ -40,7 +39,7 @@ const bump = (m: Record<string, number>, k: string | null) => {
 
 export const dashboardBillingRoutes: FastifyPluginAsync<RouteDeps> = (instance, deps) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  const billing = billingRepos(deps.engine.store.db);
+  const billing = deps.repos.billing;
 
   app.get('/reasons', {
     config: { roles: ALL_ROLES },

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardBuilt } from '../../../web/ensure-built.js';
 import { recordingFile } from '../../../src/http/routes/dashboard-api.js';
+import { adminRepos } from '../../../src/store/admin.js';
 import { PauseRepository } from '../../../src/store/distribution.js';
 import { CallQueryRepository } from '../../../src/store/call-query.js';
 import type { CallRow } from '../../../src/store/index.js';
@@ -158,6 +159,18 @@ describe('buyer portal', () => {
     await page.waitForSelector('[data-testid=calls-table]');
     expect((await rowIds(page)).sort()).toEqual(own.map((r) => r.id).sort());
     expect(await textOf(page, '[data-testid=calls-table] thead')).not.toMatch(/Payout|Margin|Publisher/i);
+
+    const sold = own.find((r) => r.billable === 1)!;
+    await page.goto(`${e.baseUrl}/dashboard/#/calls/${sold.id}`);
+    const billing = page.locator('[data-testid=buyer-billing]');
+    await billing.locator('[data-testid=conversion-form] button').click();
+    await billing.locator('[data-testid=conversions] >> text=converted').waitFor();
+    await billing.locator('input[aria-label="Dispute reason"]').fill('caller asked for another company');
+    await billing.locator('button >> text=Open dispute').click();
+    await billing.locator('[data-testid=dispute] >> text=open').waitFor();
+    const billingRepos = adminRepos(e.engine.store.db).billing;
+    expect(billingRepos.conversions.list(sold.id)).toHaveLength(1);
+    expect(billingRepos.disputes.get(sold.id)).toMatchObject({ state: 'open', buyer_id: 'buyer_first', reason: 'caller asked for another company' });
 
     const other = seeded.byBuyer.buyer_second![0]!;
     await page.goto(`${e.baseUrl}/dashboard/#/calls/${other}`);

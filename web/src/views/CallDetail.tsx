@@ -134,7 +134,7 @@ export function CallDetailView({ me, id }: { me: Me; id: string }) {
           <Timeline call={d.call} />
         </div>
       </Card>
-      {me.role === 'buyer' ? <BuyerActions me={me} call={d.call} onChange={res.reload} /> : null}
+      {me.role !== 'publisher' && d.call.buyerAnswerAt ? <BuyerActions me={me} call={d.call} onChange={res.reload} /> : null}
       {me.role !== 'publisher' ? <Card title="Bridge attempts"><Attempts attempts={d.attempts} /></Card> : null}
       <Card title="IVR answers" testId="ivr">
         {d.ivrAnswers.length === 0 ? <Empty>No answers collected.</Empty> : (
