@@ -93,7 +93,10 @@ export class WebhookRepository {
          'pending', @max_attempts, 0, @created_at)`,
     );
     this.#due = db.prepare(
-      `${VIEW} WHERE d.status = 'pending' AND d.next_at <= @now AND d.id NOT IN (SELECT value FROM json_each(@busy))
+      // INDEXED BY: walk the due index in order and stop at LIMIT (the planner otherwise sorts the whole backlog).
+      `SELECT d.*, e.kind, e.call_id, e.occurred_at FROM webhook_deliveries d INDEXED BY webhook_deliveries_due
+         JOIN webhook_events e ON e.id = d.event_id
+       WHERE d.status = 'pending' AND d.next_at <= @now AND d.id NOT IN (SELECT value FROM json_each(@busy))
          AND (d.host IS NULL OR d.host NOT IN (SELECT value FROM json_each(@fullHosts)))
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' AND p.call_id = d.call_id
            AND p.party = d.party AND p.owner_id = d.owner_id AND p.webhook_id = d.webhook_id AND p.id < d.id)
