@@ -47,16 +47,16 @@ function Attempts({ attempts }: { attempts: Attempt[] }) {
   return (
     <Scroll>
       <table data-testid="attempts">
-        <thead><tr><th>#</th><th>Buyer</th><th>Target</th><th>Result</th><th class="num">SIP</th><th>Reason</th><th>Dialled</th><th class="num">Ring</th></tr></thead>
+        <thead><tr><th>#</th><th>Buyer</th><th>Result</th><th class="num">SIP</th><th>Reason</th><th>Target</th><th>Dialled</th><th class="num">Ring</th></tr></thead>
         <tbody>
           {attempts.map((a) => (
             <tr key={a.seq}>
               <td>{a.seq}</td>
               <td>{a.buyerId}</td>
-              <td>{a.targetId}</td>
               <td><Badge tone={RESULT_TONE[a.result ?? ''] ?? 'muted'}>{words(a.result)}</Badge></td>
               <td class="num mono">{a.sipCode ?? '—'}</td>
               <td>{a.reason ?? '—'}</td>
+              <td>{a.targetId}</td>
               <td>{time(a.inviteAt)}</td>
               <td class="num">{duration((a.answerAt ? Date.parse(a.answerAt) : a.endAt ? Date.parse(a.endAt) : Date.parse(a.inviteAt)) - Date.parse(a.inviteAt))}</td>
             </tr>
