@@ -158,6 +158,15 @@ describe('buyers', () => {
     const audit = json(await h.req(op, { method: 'GET', url: '/audit?resource=buyer' }));
     expect(audit.entries.map((e: { action: string }) => e.action)).toEqual(['resume', 'pause']);
   });
+
+  it('routes around a buyer paused through the API', async () => {
+    await h.req(op, { method: 'POST', url: '/buyers/buyer_first/pause', payload: { reason: 'quality review' } });
+    const routed = await connectedCall(h, { caller: '+14155550106' });
+    expect(routed.buyer_id).toBe('buyer_second');
+    const d = json(await h.req(op, { method: 'GET', url: `/calls/${routed.id}` }));
+    expect(d.skips).toEqual([{ buyerId: 'buyer_first', targetId: 'first_main', reason: 'buyer_paused:operator' }]);
+    await h.req(op, { method: 'POST', url: '/buyers/buyer_first/resume', payload: {} });
+  });
 });
 
 describe('billing', () => {

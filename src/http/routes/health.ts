@@ -9,12 +9,13 @@ const readyBody = z.object({ ready: z.boolean(), driver: z.string(), draining: z
 export const healthRoutes: FastifyPluginCallback<RouteDeps> = (instance, deps, done) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
   app.get('/health', {
-    schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
+    schema: { tags: ['health'], security: [], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
   }, () => ({ status: 'ok' as const }));
 
   app.get('/ready', {
     schema: {
       tags: ['health'],
+      security: [],
       summary: 'The engine takes calls (driver ready, not draining); 503 otherwise',
       response: { 200: readyBody, 503: readyBody },
     },
