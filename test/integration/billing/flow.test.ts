@@ -84,4 +84,15 @@ describe('billing rules in the call flow', () => {
     const refused = t.driver.placeCall({ did: '+18005550100' });
     expect(refused.rejected?.sipCode).toBe(480);
   });
+
+  it('closed campaign with an after-hours target: screens the caller, then routes only there', async () => {
+    const hours = '    hours: { timezone: America/New_York, weekly: { mon: ["09:00-17:00"] } }\n';
+    t = await startTestEngine(config('', `${hours}    closed: { action: route, target: second_main }\n`));
+    t.driver.buyers.set(FIRST, { kind: 'answer' });
+    t.driver.buyers.set(SECOND, { kind: 'answer' });
+    const { call, row } = await talk(t, { talkMs: 61_000 });
+    expect(call.played).toEqual(['welcome', 'age_q', 'zip_q']);
+    expect(call.dialled).toEqual([{ uri: SECOND, result: 'answered' }]);
+    expect(row).toMatchObject({ outcome: 'connected', buyer_id: 'buyer_second', billable: 1, revenue_cents: 3500 });
+  });
 });
