@@ -82,5 +82,6 @@ export function createWebhooks(opts: WebhooksOptions): Webhooks {
 }
 
 export { WebhookEmitter, type CallEventSink, type EventExtra } from './emitter.js';
+export { eventsAfterConversion } from './call-events.js';
 export type { WorkerOptions } from './worker.js';
 export { verify as verifySignature, signedContent, EVENT_ID_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './sign.js';

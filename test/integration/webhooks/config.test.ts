@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigText, type ConfigIssue } from '../../../src/config/load.js';
 import { parseTemplate, renderTemplate } from '../../../src/webhooks/template.js';
 import { retryDelayMs } from '../../../src/webhooks/backoff.js';
+import { eventsAfterConversion, eventsForPatch } from '../../../src/webhooks/call-events.js';
 import { VARIABLES } from '../../../src/webhooks/variables.js';
 import { webhookConfig, type Hooks } from './harness.js';
 
@@ -101,5 +102,20 @@ describe('docs/webhooks.md', () => {
     const doc = readFileSync(new URL('../../../docs/webhooks.md', import.meta.url), 'utf8');
     const missing = Object.keys(VARIABLES).filter((name) => !doc.includes(`| \`${name}\` |`));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('which call changes cause which events', () => {
+  it('maps row changes to events', () => {
+    expect(eventsForPatch({ last_seen_at: 1 }, true)).toEqual([]);
+    expect(eventsForPatch({ phase: 'routing', routing_at: 1 }, true)).toEqual([]);
+    expect(eventsForPatch({ phase: 'routing', routing_at: 1 }, false)).toEqual(['call.qualified']);
+    expect(eventsForPatch({ qualified: 0 }, true)).toEqual([]);
+    expect(eventsForPatch({ status: 'completed', billable: 1, payable: 0 }, true)).toEqual(['call.ended', 'call.billable']);
+  });
+
+  it('a conversion that makes a call billable and payable also sends call.billable and payout.earned', () => {
+    expect(eventsAfterConversion({ billable: 1, payable: 1 }, { billable: 1, payable: 1 })).toEqual(['call.converted']);
+    expect(eventsAfterConversion({ billable: 0, payable: 0 }, { billable: 1, payable: 1 })).toEqual(['call.converted', 'call.billable', 'payout.earned']);
   });
 });
