@@ -1,7 +1,7 @@
 /**
  * Load test of the embedded driver through the whole engine, with real sipp, against sipp-to-sipp as the reference.
  *
- *   npx tsx scripts/load.ts [--rate 10] [--concurrency 50] [--calls 200] [--talk 5] [--ivr] [--no-reference]
+ *   npx tsx scripts/load.ts [--rate 10] [--concurrency 50] [--calls 200] [--talk 5] [--ivr] [--no-reference] [--db-dir DIR]
  *
  * Carrier (sipp UAC) -> engine (embedded driver, SQLite store) -> buyer (sipp UAS with RTP echo), on loopback.
  * Every caller plays a G.711 A-law pcap (and an RFC 2833 digit, which answers the IVR with --ivr); the buyer echoes
@@ -12,6 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfigText } from '../src/config/load.js';
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     talk: { type: 'string', default: '5' },
     ivr: { type: 'boolean', default: false },
     'no-reference': { type: 'boolean', default: false },
+    /** Where the SQLite file goes (e.g. /dev/shm to take disk fsyncs out of the picture). */
+    'db-dir': { type: 'string' },
   },
 });
 const RATE = Number(args.rate);
@@ -109,6 +112,8 @@ function readStats(file: string): SippStats {
   };
 }
 
+const countBy = (xs: string[]): Record<string, number> => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
@@ -120,13 +125,15 @@ async function throughEngine(dir: string): Promise<void> {
   const yaml = config(buyerPort);
   const loaded = loadConfigText(yaml, join(dir, 'load.yaml'), {});
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-  const settings = loadSettings(['--db', join(dir, 'load.sqlite'), '--sip-host', '127.0.0.1', '--sip-port', String(await freePort()),
+  const settings = loadSettings(['--db', join(args['db-dir'] ?? dir, `load-${process.pid}.sqlite`), '--sip-host', '127.0.0.1', '--sip-port', String(await freePort()),
     '--rtp-port-min', '30000', '--rtp-port-max', '39998', '--media-timeout-s', '30'], {});
   const logger = pino({ level: 'warn' });
   const driver = createEmbeddedDriver({ settings, logger });
   const rows: CallRow[] = [];
   const engine = await startEngine({ settings, logger, driver, config: loaded.config, observers: [{ ended: (r) => rows.push({ ...r }) }] });
   const buyer = await startBuyer({ port: buyerPort, calls: 0, timeoutS: Math.ceil(CALLS / RATE + 120) });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
   const cpu0 = process.cpuUsage();
@@ -151,6 +158,11 @@ async function throughEngine(dir: string): Promise<void> {
   console.log(`achieved ${s.cps.toFixed(1)} calls/s; caller INVITE->200 avg ${s.responseMs.toFixed(1)} ms`);
   console.log(`post-dial delay (INVITE in -> INVITE to buyer) p50 ${pct(pdd, 50)} ms  p99 ${pct(pdd, 99)} ms  (n=${pdd.length})`);
   console.log(`media both ways on ${mediaBothWays.length}/${bridged.length} bridged calls`);
+  loop.disable();
+  const verdict = s.failed === 0 && bridged.length === s.attempted && mediaBothWays.length === bridged.length;
+  console.log(`event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms  p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms  max ${(loop.max / 1e6).toFixed(0)} ms`);
+  console.log(`outcomes: ${JSON.stringify(countBy(rows.map((r) => r.outcome ?? 'none')))}`);
+  console.log(`verdict: ${verdict ? 'ZERO FAILURES (every call bridged, media both ways)' : 'FAILURES'}`);
   console.log(`engine CPU ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of one core over ${wallS.toFixed(1)} s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   buyer.proc.kill();
   await buyer.proc.done;
