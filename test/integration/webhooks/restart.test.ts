@@ -93,7 +93,7 @@ describe('webhooks survive an engine crash', () => {
     expect(final.map((d) => d.status)).toEqual(Array(CALLS * 2 + 2).fill('delivered'));
     // Only the try cut short by the crash was sent twice; every other event went out exactly once.
     expect(rx.hits.length).toBe(heldBeforeCrash + CALLS * 2 + 2);
-  });
+  }, 120_000); // two engine processes booting through tsx on a shared 2-core machine
 });
 
 function groupByCall(hits: { body: string; event: string }[]): string[][] {
