@@ -9,7 +9,7 @@ import { billableCall, DID, SECRET, startWebhookEngine, webhookConfig } from './
 
 const [dir, url, n] = process.argv.slice(2);
 const hooks = webhookConfig({
-  campaign: `- { id: tracker, url: "${url}", secret: ${SECRET}, events: [call.started, call.ended] }`,
+  campaign: `- { id: tracker, url: "${url}", secret: ${SECRET}, events: [call.started, call.ended], timeout_ms: 60000 }`,
 });
 // Slow retries (the queue must still hold work when we are killed) and one request per host at a time.
 const t = await startWebhookEngine(hooks, { perHostConcurrency: 1, backoffBaseMs: 60_000, pollIntervalMs: 100 }, dir);
