@@ -99,7 +99,9 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     link.activeCalls += 1;
     // createEndpoint + createUAS is drachtio-fsmrf's connectCaller (plain RTP path), done in two steps so an
     // endpoint created while the caller cancels is released instead of leaking on FreeSWITCH.
-    const ep = await ms.createEndpoint({ remoteSdp: this.req.body, codecs: ['PCMU', 'PCMA'] }).catch((err: unknown) => {
+    // an INVITE without SDP (late offer) gets a 3pcc endpoint: FreeSWITCH offers, the caller answers in the ACK
+    const opts = this.req.body ? { remoteSdp: this.req.body, codecs: ['PCMU', 'PCMA'] } : {};
+    const ep = await ms.createEndpoint(opts).catch((err: unknown) => {
       this.log.error({ err, ms: link.address }, 'media endpoint for caller failed');
       return undefined;
     });
@@ -131,6 +133,10 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     uas.on('destroy', () => this.finish({ side: 'caller', at: new Date(), cause: 'bye' }));
     const acked = new Promise<Date>((resolve) => uas.once('ack', () => resolve(new Date())));
     const at = await unlessEnded(acked, this.endedP);
+    if (at && !this.req.body && uas.remote.sdp) {
+      // late offer: the endpoint offered in our 200 OK, the caller answered in its ACK; give FreeSWITCH that answer
+      await ep.modify(uas.remote.sdp).catch((err: unknown) => this.log.warn({ err }, 'late-offer answer not applied'));
+    }
     return at ?? this.endAt();
   }
 

@@ -97,6 +97,18 @@ describe('freeswitch driver against the drachtio and FreeSWITCH stand-ins', () =
     expect(ch.executed.filter((e) => e.app === 'playback').map((e) => e.arg)).toEqual([prompt('welcome').file]);
   });
 
+  it('a late-offer INVITE (no SDP) gets a 3pcc endpoint and the caller\'s answer from the ACK', async () => {
+    const incoming = nextCall(driver);
+    const caller = stack.call({ lateOffer: true });
+    const call = await incoming;
+    await call.answer();
+    expect((await caller.final.promise).body).toContain('m=audio');
+    const ch = stack.fs[0]!.channels.find((c) => c.remoteMediaPort === caller.mediaPort)!; // answer() applied the ACK's SDP
+    expect(ch).toBeDefined();
+    ch.once('collect', () => ch.dtmf('5'));
+    expect(await call.playCollect({ ...collect, maxDigits: 1 })).toEqual({ digits: '5', reason: 'max_digits' });
+  });
+
   it('a caller BYE during a prompt ends play with completed false and releases the endpoint', async () => {
     writeSilenceWav(join(dir, 'long.wav'), 20_000);
     const { call, caller, done } = await answered();

@@ -31,6 +31,8 @@ export interface PlaceCallOptions {
   headers?: Record<string, string>;
   /** RTP port in the caller's offer; the FreeSWITCH stand-in finds the caller's channel by it. */
   mediaPort?: number;
+  /** Late offer: no SDP in the INVITE, the answer goes in the ACK. */
+  lateOffer?: boolean;
 }
 
 let nextPort = 40000;
@@ -57,8 +59,10 @@ export class CallerUa implements Peer {
     inv.set('To', `<sip:${opts.did}@${net.sipAddress}>`).set('Call-ID', this.callId).set('CSeq', '1 INVITE');
     inv.set('Contact', `<sip:${opts.caller}@${this.hostport}>`).set('User-Agent', 'sipp');
     for (const [k, v] of Object.entries(opts.headers ?? {})) inv.set(k, v);
-    inv.set('Content-Type', 'application/sdp');
-    inv.body = audioSdp('127.0.0.1', this.mediaPort);
+    if (!opts.lateOffer) {
+      inv.set('Content-Type', 'application/sdp');
+      inv.body = audioSdp('127.0.0.1', this.mediaPort);
+    }
     this.invite = inv;
     net.attach(this);
   }
@@ -81,7 +85,11 @@ export class CallerUa implements Peer {
     this.responses.push(res);
     if ((res.status ?? 0) < 200) return;
     this.remoteTag = tagOf(res.get('to'));
-    if ((res.status ?? 0) < 300) this.net.fromNetwork(this, this.inDialog('ACK', res.cseq.seq));
+    if ((res.status ?? 0) < 300) {
+      const ack = this.inDialog('ACK', res.cseq.seq);
+      if (!this.invite.body) ack.set('Content-Type', 'application/sdp').body = audioSdp('127.0.0.1', this.mediaPort);
+      this.net.fromNetwork(this, ack);
+    }
     this.final.resolve(res);
   }
 

@@ -8,7 +8,7 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { CommandReader, DISCONNECT_NOTICE, apiResponse, commandReply, eventBase, jsonEvent } from './protocol.js';
+import { CommandReader, DISCONNECT_NOTICE, apiResponse, channelDisconnectNotice, commandReply, eventBase, jsonEvent } from './protocol.js';
 import { parsePgd, playbackMs } from './apps.js';
 import { onDtmfPacket } from './rtp-dtmf.js';
 
@@ -287,7 +287,7 @@ export class Channel extends EventEmitter {
     this.emitEvent('CHANNEL_CALLSTATE', { 'Original-Channel-Call-State': 'ACTIVE', 'Hangup-Cause': cause });
     this.emitEvent('CHANNEL_HANGUP', { 'Hangup-Cause': cause });
     this.emitEvent('CHANNEL_HANGUP_COMPLETE', { 'Hangup-Cause': cause });
-    this.write(DISCONNECT_NOTICE);
+    this.write(channelDisconnectNotice(this.uuid));
     this.socket?.end();
     this.rtp?.close();
     this.host.ended(this);

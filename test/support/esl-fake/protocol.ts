@@ -27,10 +27,14 @@ export function jsonEvent(headers: Record<string, string>, body?: string): strin
   return `Content-Length: ${Buffer.byteLength(json)}\nContent-Type: text/event-json\n\n${json}`;
 }
 
-export const DISCONNECT_NOTICE = (() => {
-  const body = 'Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n';
-  return `Content-Type: text/disconnect-notice\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`;
-})();
+const GOODBYE = 'Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n';
+
+export const DISCONNECT_NOTICE = `Content-Type: text/disconnect-notice\nContent-Length: ${Buffer.byteLength(GOODBYE)}\n\n${GOODBYE}`;
+
+/** What an outbound (socket app) session gets when its channel hangs up. */
+export function channelDisconnectNotice(uuid: string): string {
+  return `Content-Type: text/disconnect-notice\nControlled-Session-UUID: ${uuid}\nContent-Disposition: disconnect\nContent-Length: ${Buffer.byteLength(GOODBYE)}\n\n${GOODBYE}`;
+}
 
 /** Headers FreeSWITCH puts on every event. */
 export function eventBase(name: string, hostname = 'fs-standin'): Record<string, string> {
