@@ -27,6 +27,8 @@ export interface SimulationResult {
   events: EventStats;
   /** Calls whose ledger rows do not sum to the call row. */
   unbalanced: number;
+  /** Why targets were skipped, as stored in routing_skips. */
+  skips: { reason: string; n: number }[];
   agree: boolean;
 }
 
@@ -81,7 +83,8 @@ export function runSimulation(opts: { seed: number; calls: number; dbFile: strin
     const stored = Object.fromEntries(DIMENSIONS.map((d) => [d, fromPnl(pnl.byColumn(d, {}))])) as Record<Dimension, Line[]>;
     const diffs = DIMENSIONS.flatMap((d) => differences(mine[d], stored[d]).map((x) => `${d} ${x}`));
     const unbalanced = repos.billing.unbalancedCalls().length;
-    return { calls: all.length, mine, stored, differences: diffs, events, unbalanced, agree: diffs.length === 0 && unbalanced === 0 && events.mismatches === 0 };
+    const skips = repos.billing.skipReasonCounts();
+    return { calls: all.length, mine, stored, differences: diffs, events, unbalanced, skips, agree: diffs.length === 0 && unbalanced === 0 && events.mismatches === 0 };
   } finally {
     store.close();
   }
@@ -101,6 +104,7 @@ function main(): void {
   console.log(`replayed ${r.calls} calls (seed ${values.seed}) through core + store in ${seconds} s -> ${dbFile}\n`);
   for (const d of DIMENSIONS) console.log(table(d, r.mine[d]) + '\n');
   const e = r.events;
+  console.log(`skipped targets: ${r.skips.map((s) => `${s.reason} ${s.n}`).join(', ')}`);
   console.log(`conversions applied ${e.conversionsApplied}, ignored ${e.conversionsIgnored} (retries/refused); disputes opened ${e.disputesOpened}, accepted ${e.disputesAccepted}, refused ${e.disputesRefused}`);
   console.log(`recount from stored call rows (store P&L): ${DIMENSIONS.map((d) => `${d} ${r.differences.some((x) => x.startsWith(d)) ? 'DIFFERS' : 'ok'}`).join(', ')}`);
   console.log(`ledger rows sum to call rows: ${r.unbalanced === 0 ? 'yes' : `NO (${r.unbalanced} calls)`}; store/replay decision mismatches: ${e.mismatches}`);

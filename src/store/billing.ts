@@ -102,6 +102,16 @@ export class BillingRepository {
     }).immediate();
   }
 
+  /** How often each skip reason was recorded (duplicate skips grouped without their prior call id), most first. */
+  skipReasonCounts(): { reason: string; n: number }[] {
+    return this.#db
+      .prepare(
+        `SELECT CASE WHEN reason LIKE 'duplicate:%' THEN 'duplicate' ELSE reason END AS reason, COUNT(*) AS n
+         FROM routing_skips GROUP BY 1 ORDER BY n DESC, reason`,
+      )
+      .all() as { reason: string; n: number }[];
+  }
+
   /** Ledger totals per call that differ from the call row: empty when the books balance. */
   unbalancedCalls(): { call_id: string; row_revenue: number; ledger_revenue: number }[] {
     return this.#db
