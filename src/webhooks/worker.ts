@@ -74,7 +74,7 @@ export class WebhookWorker {
     this.#schedule(0);
   }
 
-  /** Stops taking work and aborts tries in flight; they stay pending and are sent after the next start. */
+  /** Stops for good (engine shutdown): aborts tries in flight; they stay pending and go out after the next start-up. */
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
