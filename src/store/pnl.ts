@@ -8,6 +8,8 @@ export interface PnlSums {
   calls: number;
   connected: number;
   billable: number;
+  /** Calls a buyer reported a conversion for. */
+  conversions: number;
   revenue_cents: number;
   payout_cents: number;
   cost_cents: number;
@@ -28,6 +30,7 @@ export interface DayRange {
 const SUMS = `COUNT(c.id) AS calls,
   COALESCE(SUM(c.buyer_answer_at IS NOT NULL), 0) AS connected,
   COALESCE(SUM(c.billable), 0) AS billable,
+  COALESCE(SUM(c.converted_at IS NOT NULL), 0) AS conversions,
   COALESCE(SUM(c.revenue_cents), 0) AS revenue_cents,
   COALESCE(SUM(c.payout_cents), 0) AS payout_cents,
   COALESCE(SUM(c.cost_cents), 0) AS cost_cents`;

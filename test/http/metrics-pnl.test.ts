@@ -13,7 +13,7 @@ let rows: CallRow[];
 
 beforeAll(async () => {
   h = await startHarness();
-  await connectedCall(h, { caller: '+14155550301', talkS: 90 });
+  const converted = await connectedCall(h, { caller: '+14155550301', talkS: 90 });
   await connectedCall(h, { caller: '+14155550302', talkS: 30 });
   await screenedOutCall(h, '+14155550303');
   // 03:00 UTC on the 25th is still the evening of the 24th in Los Angeles.
@@ -21,6 +21,8 @@ beforeAll(async () => {
   await connectedCall(h, { caller: '+14155550304', did: '+18005550200', buyer: 'second', talkS: 120 });
   const blocked = h.driver.placeCall({ did: '+18005550100', caller: '+14155550666' });
   expect(blocked.rejected?.sipCode).toBe(603);
+  const r = await h.req(KEYS.operator, { method: 'POST', url: `/calls/${converted.id}/conversions`, payload: { eventId: 'sale-1' } });
+  expect(r.statusCode).toBe(200);
   rows = new CallQueryRepository(h.engine.store.db).page({}, 100);
 });
 afterAll(() => h.close());
@@ -99,6 +101,7 @@ describe('P&L totals', () => {
       calls: rows.length,
       connected: rows.filter((r) => r.buyer_answer_at !== null).length,
       billable: sum((r) => r.billable),
+      conversions: rows.filter((r) => (r as CallRow & { converted_at: number | null }).converted_at !== null).length,
       revenueCents: sum((r) => r.revenue_cents),
       payoutCents: sum((r) => r.payout_cents),
       costCents: sum((r) => r.cost_cents),
@@ -106,10 +109,11 @@ describe('P&L totals', () => {
       conversionRate: Math.round((sum((r) => r.billable) / rows.length) * 10_000) / 10_000,
     };
     expect(expected.revenueCents).toBeGreaterThan(0);
+    expect(expected.conversions).toBe(1);
     for (const groupBy of ['campaign', 'publisher', 'buyer', 'day']) {
       const r = await pnl(`from=2026-11-24&to=2026-11-25&tz=UTC&groupBy=${groupBy}`);
       expect([groupBy, r.totals]).toEqual([groupBy, expected]);
-      for (const k of ['calls', 'connected', 'billable', 'revenueCents', 'payoutCents', 'costCents', 'marginCents'] as const) {
+      for (const k of ['calls', 'connected', 'billable', 'conversions', 'revenueCents', 'payoutCents', 'costCents', 'marginCents'] as const) {
         expect([groupBy, k, r.rows.reduce((a: number, row: Record<string, number>) => a + row[k]!, 0)]).toEqual([groupBy, k, expected[k]]);
       }
     }

@@ -86,7 +86,7 @@ describe('roles', () => {
     expect(csv).toHaveLength(2);
     const pnl = json(await h.req(KEYS.buyerFirst, { method: 'GET', url: '/reports/pnl?from=2026-11-24&to=2026-11-24&groupBy=buyer' }));
     expect(pnl.rows.map((r: { key: string }) => r.key)).toEqual(['buyer_first']);
-    expect(pnl.totals).toEqual({ calls: 1, connected: 1, billable: 1, revenueCents: toFirst.revenue_cents, conversionRate: 1 });
+    expect(pnl.totals).toEqual({ calls: 1, connected: 1, billable: 1, conversions: 0, revenueCents: toFirst.revenue_cents, conversionRate: 1 });
     expect((await h.req(KEYS.buyerFirst, { method: 'GET', url: '/reports/pnl?from=2026-11-24&to=2026-11-24&groupBy=publisher' })).statusCode).toBe(403);
   });
 

@@ -19,11 +19,12 @@ export const pnlFigures = z.object({
   calls: z.number().int(),
   connected: z.number().int().describe('Calls a buyer answered.'),
   billable: z.number().int(),
+  conversions: z.number().int().describe('Calls a buyer reported a conversion for.'),
   revenueCents: z.number().int().optional().describe('Operators and buyers (for a buyer: what it was billed).'),
   payoutCents: z.number().int().optional().describe('Operators and publishers.'),
   costCents: z.number().int().optional().describe('Operators only: telephony cost.'),
   marginCents: z.number().int().optional().describe('Operators only: revenue - payout - cost.'),
-  conversionRate: z.number().describe('Billable calls / calls (0 when there were no calls).'),
+  conversionRate: z.number().describe('Billable calls / calls, 4 decimals (0 when there were no calls): the pay-per-call conversion.'),
 });
 
 export const pnlReport = z.object({

@@ -34,6 +34,7 @@ export function figures(p: Principal, s: PnlSums) {
     calls: s.calls,
     connected: s.connected,
     billable: s.billable,
+    conversions: s.conversions,
     conversionRate: s.calls === 0 ? 0 : Math.round((s.billable / s.calls) * 10_000) / 10_000,
   };
   if (p.role === 'buyer') return { ...base, revenueCents: s.revenue_cents };
@@ -47,7 +48,7 @@ export function figures(p: Principal, s: PnlSums) {
   };
 }
 
-const EMPTY: PnlSums = { calls: 0, connected: 0, billable: 0, revenue_cents: 0, payout_cents: 0, cost_cents: 0 };
+const EMPTY: PnlSums = { calls: 0, connected: 0, billable: 0, conversions: 0, revenue_cents: 0, payout_cents: 0, cost_cents: 0 };
 
 export const reportRoutes: FastifyPluginCallback<RouteDeps> = (instance, deps, done) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
