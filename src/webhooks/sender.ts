@@ -7,6 +7,17 @@ export interface SendResult {
   statusCode: number | null;
   error: string | null;
   latencyMs: number;
+  /** The receiver's `Retry-After` (seconds or HTTP date) as ms from now, when it sent one. */
+  retryAfterMs?: number;
+}
+
+function retryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === '') return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 export class WebhookSender {
@@ -39,7 +50,8 @@ export class WebhookSender {
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       });
       await res.body.dump();
-      return { statusCode: res.statusCode, error: null, latencyMs: Math.round(performance.now() - started) };
+      const after = retryAfter(res.headers['retry-after'], nowMs);
+      return { statusCode: res.statusCode, error: null, latencyMs: Math.round(performance.now() - started), ...(after !== undefined ? { retryAfterMs: after } : {}) };
     } catch (err) {
       const e = err as Error & { code?: string };
       return { statusCode: null, error: (e.code ?? e.name) + ': ' + e.message, latencyMs: Math.round(performance.now() - started) };

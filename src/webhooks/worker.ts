@@ -159,7 +159,9 @@ export class WebhookWorker {
     const attempt = d.attempts + 1;
     const error = res.error ?? `HTTP ${res.statusCode}`;
     if (!subscribed || res.statusCode === 410 || attempt >= d.max_attempts) return { ...base, error, outcome: 'dead' };
-    const delay = retryDelayMs(attempt, { baseMs: this.#o.backoffBaseMs, maxMs: this.#o.backoffMaxMs }, this.#o.random);
+    const backoff = retryDelayMs(attempt, { baseMs: this.#o.backoffBaseMs, maxMs: this.#o.backoffMaxMs }, this.#o.random);
+    // A receiver's Retry-After (429/503) may push the retry later, never beyond the backoff ceiling.
+    const delay = Math.max(backoff, Math.min(res.retryAfterMs ?? 0, this.#o.backoffMaxMs));
     return { ...base, error, outcome: 'retry', nextAt: this.#o.now() + delay };
   }
 }

@@ -13,7 +13,7 @@ export interface Hit {
 }
 
 /** Status to answer, `hold` to never answer (a hung receiver), or `park` to answer 200 on `releaseParked()`. */
-export type Script = (hit: Hit, index: number) => number | 'hold' | 'park';
+export type Script = (hit: Hit, index: number) => number | { status: number; headers: Record<string, string> } | 'hold' | 'park';
 
 export interface Receiver {
   /** Base URL, e.g. `http://127.0.0.1:PORT/hook`. */
@@ -77,7 +77,8 @@ export async function startReceiver(script: Script = () => 200, path = '/hook'):
       hits.push(hit);
       const answer = r.script(hit, hits.length - 1);
       if (answer === 'park') parked.push(res);
-      else if (answer !== 'hold') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      else if (typeof answer === 'number') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      else if (answer !== 'hold') res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end('ok');
       check();
     });
   });

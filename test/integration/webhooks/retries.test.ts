@@ -70,6 +70,18 @@ describe('webhook retries, dead letters and re-sends', () => {
     expect(t.engine.webhooks.resend(999_999)).toBe(false);
   });
 
+  it("a receiver's Retry-After pushes the next try back (within the backoff ceiling)", async () => {
+    rx = await startReceiver((_h, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '1' } } : 200));
+    t = await startWebhookEngine(webhookConfig({ campaign: hook(rx.url) }), { backoffBaseMs: 20, backoffMaxMs: 5000, pollIntervalMs: 200 });
+    const row = await billableCall(t);
+    await t.tries('delivered', 1);
+    const [d] = t.engine.webhooks.repo.list({ callId: row.id });
+    const tries = t.engine.webhooks.repo.attemptsOf(d!.id);
+    expect(tries.map((a) => a.status_code)).toEqual([503, 200]);
+    // 1 s asked for, not the 10-20 ms backoff: a lower bound, so load cannot make it flaky.
+    expect(tries[1]!.started_at - tries[0]!.started_at).toBeGreaterThanOrEqual(1000);
+  });
+
   it('a receiver that hangs past the timeout is a failed try, not a stuck queue', async () => {
     rx = await startReceiver((_h, i) => (i === 0 ? 'hold' : 204));
     t = await startWebhookEngine(webhookConfig({ campaign: hook(rx.url, ', timeout_ms: 200') }));
