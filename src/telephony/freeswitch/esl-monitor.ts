@@ -35,6 +35,9 @@ export interface EslMonitorOptions {
   backoff?: Backoff;
 }
 
+/** The reason on the retry line when FreeSWITCH refuses the password (logged at error level: an operator must act). */
+export const PASSWORD_REJECTED = 'password rejected (CALLROUTE_FREESWITCH_SECRET)';
+
 const num = (v: string | undefined): number => {
   const n = Number(v);
   return Number.isFinite(n) ? n : 0;
@@ -86,8 +89,7 @@ export class EslMonitor extends EventEmitter<EslMonitorEvents> {
     this.conn = conn;
     conn.on('esl::event::auth::fail', () => {
       settled = true;
-      this.opts.logger.error({ host, port }, 'freeswitch event socket rejected the password');
-      this.lost(conn, 'auth failed');
+      this.lost(conn, PASSWORD_REJECTED);
     });
     conn.on('error', (err: Error) => this.lost(conn, settled ? err.message : `unreachable: ${err.message}`));
     conn.on('esl::end', () => this.lost(conn, 'connection closed'));
@@ -123,7 +125,8 @@ export class EslMonitor extends EventEmitter<EslMonitorEvents> {
     }
     if (this.stopped) return;
     const { attempt, delayMs } = this.backoff.next();
-    this.opts.logger.warn(
+    const level = reason === PASSWORD_REJECTED ? 'error' : 'warn';
+    this.opts.logger[level](
       { host: this.opts.host, port: this.opts.port, attempt, delayMs, reason },
       'freeswitch event socket down, retrying',
     );

@@ -94,6 +94,22 @@ describe('freeswitch driver connection health', () => {
     expect(stack.fs[0]!.liveChannels()).toHaveLength(3);
   });
 
+  it('a wrong event-socket password: one error line per retry naming the cause (not the secret), not ready', async () => {
+    stack = await startStack({ extraArgs: ['--freeswitch-secret', 'not-the-password'] });
+    const { logger, lines } = memoryLogger();
+    driver = driverFor(stack, logger);
+    await driver.start();
+    await waitLog(lines, (l) => l.msg === 'freeswitch event socket down, retrying' && l.attempt === 2);
+    const retries = lines.filter((l) => l.msg === 'freeswitch event socket down, retrying');
+    expect(retries.slice(0, 2).map((l) => [l.attempt, l.level, l.reason])).toEqual([
+      [1, 50, 'password rejected (CALLROUTE_FREESWITCH_SECRET)'],
+      [2, 50, 'password rejected (CALLROUTE_FREESWITCH_SECRET)'],
+    ]);
+    expect(lines.filter((l) => (l.level as number) >= 40 && l.msg !== 'freeswitch event socket down, retrying')).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('not-the-password');
+    expect(driver.isReady()).toBe(false);
+  });
+
   it('exposes HEARTBEAT figures (sessions, sessions per second, idle CPU) per media server', async () => {
     stack = await startStack();
     driver = driverFor(stack, memoryLogger().logger);
