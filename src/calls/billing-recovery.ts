@@ -38,7 +38,8 @@ export function billInterrupted(store: Store, repos: BillingRepos, config: Loade
     const ctx = { callId: id, campaignId: row.campaign_id ?? '', buyerId: row.buyer_id ?? undefined, inviteAt: row.invite_at };
     const buyerDup = connected && buyerDuplicate(buyerPolicy, history, ctx).duplicate;
     const publisherDup = connected && publisherDuplicate(publisherPolicy, history, ctx).duplicate;
-    const facts = { ...callFacts(row), buyerDuplicate: buyerDup, publisherDuplicate: publisherDup };
+    // A bridged call had a qualified caller (routing only follows a passed IVR; campaigns without one never write it).
+    const facts = { ...callFacts(row), qualified: row.qualified === 1 || connected, buyerDuplicate: buyerDup, publisherDuplicate: publisherDup };
     if (!connected) delete facts.buyerAnswerAt;
     const decision = decideBilling(facts, terms);
     repos.billing.recordHangup({ callId: id, decision, terms, connected, buyerDuplicate: buyerDup, publisherDuplicate: publisherDup, now: nowMs });
