@@ -26,7 +26,8 @@ export interface BilledCallRow extends CallMoneyRow {
 
 export function callFacts(row: BilledCallRow, conversion?: { revenueCents?: number }): CallFacts {
   return {
-    qualified: row.qualified === 1,
+    // Campaigns without an IVR never write `qualified`; a call that reached a buyer was routed, so it qualified.
+    qualified: row.qualified === 1 || (row.qualified === null && row.buyer_answer_at !== null),
     answerAt: row.answer_at ?? undefined,
     buyerAnswerAt: row.buyer_answer_at ?? undefined,
     endAt: row.end_at ?? row.buyer_answer_at ?? 0,

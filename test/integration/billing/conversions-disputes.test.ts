@@ -44,6 +44,14 @@ describe('conversions in the store', () => {
     expect(db.repos.billing.unbalancedCalls()).toEqual([]);
     db.store.close();
   });
+
+  it('re-prices a call from a campaign without an IVR (qualified never written) as qualified', () => {
+    const db = openTestDb(tmp.path('no-ivr.db'));
+    soldCall(db, 'c1');
+    db.store.calls.update('c1', { qualified: null }, T0 + 130_000);
+    expect(db.repos.conversions.report({ eventId: 'e1', callId: 'c1', at: T0 + DAY }, T0 + DAY).money).toMatchObject({ revenue_cents: 8000, billable: true });
+    db.store.close();
+  });
 });
 
 describe('disputes in the store', () => {
