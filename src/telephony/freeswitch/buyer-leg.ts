@@ -127,16 +127,18 @@ async function joinLegs(ctx: DialContext, leg: BuyerLeg, target: BridgeTarget): 
  * Free an endpoint: break what it is playing first, because FreeSWITCH queues the `hangup` app that
  * Endpoint#destroy sends behind a running playback (a looping ringback would hold it forever).
  */
-export async function freeEndpoint(ep: Endpoint): Promise<void> {
+export async function freeEndpoint(ep: Endpoint, sipGone = false): Promise<void> {
   if (!ep.connected) return;
+  // without drachtio, Endpoint#destroy would wait for a BYE that cannot come: kill the channel over ESL instead
+  if (sipGone) return bounded(ep.api('uuid_kill', [ep.uuid]), 1000);
   await bounded(ep.api('uuid_break', [ep.uuid, 'all']), 1000);
   await bounded(ep.destroy(), 4000);
 }
 
 /** BYE the buyer (unless it already hung up) and free its endpoint. */
-export async function releaseLeg(leg: BuyerLeg, sendBye: boolean): Promise<void> {
+export async function releaseLeg(leg: BuyerLeg, sendBye: boolean, sipGone = false): Promise<void> {
   await Promise.all([
-    sendBye ? bounded(leg.dialog.destroy() as unknown as Promise<unknown>, 4000) : Promise.resolve(),
-    freeEndpoint(leg.ep),
+    sendBye && !sipGone ? bounded(leg.dialog.destroy() as unknown as Promise<unknown>, 4000) : Promise.resolve(),
+    freeEndpoint(leg.ep, sipGone),
   ]);
 }

@@ -60,7 +60,7 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
       logger: this.log,
     });
     this.srf.invite((req, res) => this.onInvite(req, res));
-    this.drachtio.on('change', () => this.updateReady());
+    this.drachtio.on('change', (up) => this.onDrachtioChange(up));
     this.pool.on('change', (up) => this.onPoolChange(up));
   }
 
@@ -110,6 +110,15 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
     const link = this.pool.links.find((l) => l.up);
     if (!link) return Promise.reject(new Error('no media server up'));
     return link.monitor.api(command);
+  }
+
+  /** Calls cannot outlive the drachtio connection: their SIP dialogs are only reachable through it. */
+  private onDrachtioChange(up: boolean): void {
+    if (!up && this.calls.size > 0) {
+      this.log.warn({ calls: this.calls.size }, 'drachtio connection lost: ending live calls');
+      for (const c of this.calls) void c.hangup('transport_error');
+    }
+    this.updateReady();
   }
 
   private onPoolChange(up: number): void {

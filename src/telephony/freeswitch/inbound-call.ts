@@ -226,9 +226,10 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     if (!this.uas && !this.res.finalResponseSent && info.cause !== 'cancel' && info.cause !== 'rejected') {
       this.res.send(480);
     }
-    if (this.uas && info.side !== 'caller') work.push(bounded(this.uas.destroy() as unknown as Promise<unknown>, 4000));
-    if (this.leg) work.push(releaseLeg(this.leg, info.side !== 'buyer'));
-    if (this.ep) work.push(freeEndpoint(this.ep));
+    const sipGone = info.cause === 'transport_error';
+    if (this.uas && info.side !== 'caller' && !sipGone) work.push(bounded(this.uas.destroy() as unknown as Promise<unknown>, 4000));
+    if (this.leg) work.push(releaseLeg(this.leg, info.side !== 'buyer', sipGone));
+    if (this.ep) work.push(freeEndpoint(this.ep, sipGone));
     await Promise.all(work);
     if (this.link) this.link.activeCalls -= 1;
   }

@@ -70,6 +70,23 @@ describe('freeswitch driver connection health', () => {
     expect(stack.fs[0]!.liveChannels()).toHaveLength(1);
   });
 
+  it('losing drachtio mid-call ends the call (system, transport_error) and frees its media endpoint', async () => {
+    stack = await startStack();
+    driver = driverFor(stack, memoryLogger().logger);
+    await driver.start();
+    await waitReady(driver);
+    await stack.drachtio.whenAppReady();
+    const incoming = nextCall(driver);
+    stack.call();
+    const call = await incoming;
+    const ended = new Promise((r) => call.once('ended', r));
+    await call.answer();
+    await stack.drachtio.close();
+    expect(await ended).toMatchObject({ side: 'system', cause: 'transport_error' });
+    expect(driver.activeCalls()).toBe(0);
+    await until(() => stack.fs[0]!.liveChannels().length === 0);
+  });
+
   it('spreads calls over the healthy media servers and skips one that is down', async () => {
     stack = await startStack({ mediaServers: 2 });
     driver = driverFor(stack, memoryLogger().logger);
