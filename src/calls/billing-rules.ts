@@ -95,7 +95,7 @@ export function billingTerms(ctx: CallContext, c: Candidate | undefined): Billin
     priceCents: c?.priceCents ?? 0,
     buyerMinDurationS: c?.minDurationS ?? 0,
     publisherMinDurationS: ctx.publisher.min_duration_s,
-    payout: ctx.publisher.payout,
+    payout: ctx.inboundBidCents === undefined ? ctx.publisher.payout : { type: 'fixed', amount_cents: ctx.inboundBidCents },
     carrierCentsPerMinute: ctx.carrier.cost_per_minute_cents,
     trunkCentsPerMinute: trunk?.cost_per_minute_cents ?? 0,
   };

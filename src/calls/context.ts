@@ -47,6 +47,8 @@ export interface CallContext {
   tags: Tags;
   answers: IvrAnswer[];
   qualified: boolean | null;
+  /** Set when the call claimed a publisher's inbound bid: the publisher is paid this, not its usual payout. */
+  inboundBidCents?: number;
 }
 
 /** Writes a change to the call row, and the webhook events it causes, in one short transaction. */

@@ -88,6 +88,7 @@ export async function distribute(svc: DistributionService, ctx: CallContext, pla
   const now = ctx.deps.now().getTime();
   const reserved = ctx.caller === 'anonymous' ? undefined : svc.reservations.claim(ctx.did, ctx.caller, ctx.id, now);
   if (reserved) {
+    ctx.inboundBidCents = reserved.bid_cents;
     ctx.log.info({ reservation: reserved.id, target: reserved.target_id }, 'inbound bid reservation claimed');
     const open = dropPaused(svc, plan, now);
     return { ...open, candidates: reservedFirst(orderCandidates(svc, ctx.campaign, open.candidates.filter((c) => !c.bidder), now), reserved) };

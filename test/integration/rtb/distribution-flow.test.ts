@@ -1,5 +1,5 @@
 /** Round robin across restarts, buyer auto-pause and resume, inbound bid reservations: engine + real SQLite. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,5 +115,26 @@ describe('distribution through the engine', () => {
     t.clock.advance(31_000);
     expect(new ReservationRepository(db).heldByTarget(t.clock.now().getTime()).size).toBe(0);
     expect(answerInboundBid(deps(), { publisherId: 'pub_one', caller: '+14155550100' })).toMatchObject({ bid: true, bidCents: 1200 });
+  });
+
+  it('inbound bid: the publisher is paid the bid, even when its payout terms change before the call arrives', async () => {
+    t = await startTestEngine(yaml('priority'));
+    const db = t.engine.store.db;
+    const bid = answerInboundBid(
+      { config: t.engine.config(), reservations: new ReservationRepository(db), pauses: new PauseRepository(db), now: t.clock.now(), expiresInS: 30 },
+      { publisherId: 'pub_one', caller: '+14155550123' },
+    );
+    expect(bid).toMatchObject({ bid: true, bidCents: 1200 });
+    // The operator raises the publisher to 50 % before the call lands: 1500 cents by percent, but the bid was 1200.
+    const file = join(t.dir, 'campaigns.yaml');
+    writeFileSync(file, yaml('priority').replace('percent: 40', 'percent: 50'));
+    expect(t.engine.reload(file)).toMatchObject({ ok: true });
+    const row = await routeRow(t);
+    expect(row).toMatchObject({ buyer_id: 'buyer3', revenue_cents: 3000, payable: 1, payout_cents: 1200 });
+    // A later call from another caller, with no reservation, is paid by the new terms.
+    const other = t.driver.placeCall({ did: '+18005550100', caller: '+14155550177' });
+    await other.bridged;
+    other.callerHangup();
+    expect(await t.ended(other)).toMatchObject({ buyer_id: 'buyer1', revenue_cents: 1000, payout_cents: 500 });
   });
 });
