@@ -8,6 +8,7 @@ import { principalOf } from '../auth.js';
 import { audited, type RouteDeps } from '../context.js';
 import { ApiError, errorResponses, notFound } from '../errors.js';
 import { canSeeCall } from '../views.js';
+import { eventsAfterConversion } from '../../webhooks/index.js';
 import type { ZodTypeProvider } from '../zod.js';
 import { callIdParams } from './calls.schema.js';
 
@@ -54,6 +55,7 @@ export const conversionRoutes: FastifyPluginCallback<RouteDeps> = (instance, dep
     type Out = { status: 'applied' | 'already_applied'; first?: boolean; billable?: boolean; revenueCents?: number };
     return audited<Out>(deps, request, () => {
       const before = deps.repos.billing.billing.money(callId);
+      const rowBefore = deps.engine.store.calls.get(callId);
       const r = deps.repos.billing.conversions.report(report, now);
       const d = r.decision;
       if (d.kind === 'already_applied') return { result: { status: 'already_applied' as const }, noop: true as const };
@@ -62,7 +64,9 @@ export const conversionRoutes: FastifyPluginCallback<RouteDeps> = (instance, dep
         throw new ApiError(d.reason === 'bad_revenue' ? 400 : 409, d.reason === 'bad_revenue' ? 'invalid_request' : 'conflict', REFUSED[d.reason] ?? d.reason);
       }
       const row = deps.engine.store.calls.get(callId);
-      if (row) deps.engine.webhooks.emitter.enqueue(['call.converted'], row, deps.engine.config(), { conversion: { eventId: report.eventId, revenueCents: report.revenueCents ?? null } });
+      // A conversion can be what makes the call billable / payable (conversion pricing): those events go out too.
+      const events = row && rowBefore ? eventsAfterConversion(rowBefore, row) : (['call.converted'] as const);
+      if (row) deps.engine.webhooks.emitter.enqueue([...events], row, deps.engine.config(), { conversion: { eventId: report.eventId, revenueCents: report.revenueCents ?? null } });
       const money = r.money;
       return {
         action: 'report', resource: 'conversion', resourceId: callId, before, after: { eventId: report.eventId, ...money },
