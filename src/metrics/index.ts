@@ -4,6 +4,7 @@ import { Metrics, type MetricsOptions } from './metrics.js';
 import { AuctionRepository } from '../store/auctions.js';
 import { metricsObserver, type AuctionFacts } from './observer.js';
 import { timeStoreWrites } from './store-timing.js';
+import { mediaServerSource, registerMediaServerMetrics } from './media-servers.js';
 
 export { Metrics, idLabel, sipClass } from './metrics.js';
 export { metricsObserver } from './observer.js';
@@ -30,6 +31,8 @@ export function createMetrics(opts: MetricsOptions = {}) {
         driverReady: () => engine.driver.isReady(),
       });
       timeStoreWrites(engine.store.calls, metrics);
+      const media = mediaServerSource(engine.driver);
+      if (media) registerMediaServerMetrics(metrics.registry, 'callroute_', media);
     },
   };
 }
