@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { loadConfigText } from '../../../src/config/load.js';
 import { loadSettings } from '../../../src/config/settings.js';
+import type { CallObserver } from '../../../src/calls/observer.js';
 import { startEngine, type Engine } from '../../../src/engine.js';
 import { createEmbeddedDriver, type EmbeddedDriver } from '../../../src/telephony/embedded/index.js';
 import { rtpRange, writeToneWav } from '../../e2e/support/driver-harness.js';
@@ -81,13 +82,13 @@ export function engineArgs(s: TestSetup, extra: string[] = []): string[] {
   ];
 }
 
-export async function startTestEngine(s: TestSetup, logger: Logger, extra: string[] = []): Promise<{ engine: Engine; driver: EmbeddedDriver }> {
+export async function startTestEngine(s: TestSetup, logger: Logger, extra: string[] = [], observers: CallObserver[] = []): Promise<{ engine: Engine; driver: EmbeddedDriver }> {
   const args = engineArgs(s, extra);
   const settings = loadSettings(args, {});
   const loaded = loadConfigText(readFileSync(s.configFile, 'utf8'), s.configFile, {});
   if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
   const driver = createEmbeddedDriver({ settings, logger });
-  const engine = await startEngine({ settings, logger, driver, config: loaded.config, webhooks: false });
+  const engine = await startEngine({ settings, logger, driver, config: loaded.config, webhooks: false, observers });
   return { engine, driver };
 }
 
