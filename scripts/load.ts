@@ -112,6 +112,9 @@ function readStats(file: string): SippStats {
   };
 }
 
+const T0 = performance.now();
+const progress = (what: string): void => console.error(`[${((performance.now() - T0) / 1000).toFixed(1)} s] ${what}`);
+
 const countBy = (xs: string[]): Record<string, number> => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 
 const pct = (xs: number[], p: number): number => {
@@ -139,6 +142,7 @@ async function throughEngine(dir: string): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const s = await runCallers(`127.0.0.1:${settings.sipPort}`, dir);
+  progress('callers done');
   for (let i = 0; i < 100 && rows.length < s.attempted; i++) await new Promise((r) => setTimeout(r, 100));
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -166,7 +170,9 @@ async function throughEngine(dir: string): Promise<void> {
   console.log(`engine CPU ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of one core over ${wallS.toFixed(1)} s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   buyer.proc.kill();
   await buyer.proc.done;
+  progress('buyer stopped');
   await engine.stop(2000);
+  progress('engine stopped');
 }
 
 async function reference(dir: string): Promise<void> {
