@@ -37,7 +37,8 @@ export function parseRemote(body: string): RemoteMedia | undefined {
   const address = m?.connection?.ip ?? sdp.connection?.ip;
   if (!m || !address) return undefined;
   const pts = String(m.payloads ?? '').split(/\s+/).filter(Boolean).map(Number);
-  const names = new Map(m.rtp.map((r) => [r.payload, r.codec.toUpperCase()]));
+  // sdp-transform leaves `codec` non-string for malformed rtpmap lines (`a=rtpmap: 5  x/8000`): found by scripts/fuzz.ts.
+  const names = new Map(m.rtp.map((r) => [r.payload, String(r.codec ?? '').toUpperCase()]));
   const codecs: RemoteMedia['codecs'] = [];
   let telephoneEvent: number | undefined;
   for (const pt of pts) {
