@@ -136,8 +136,8 @@ export function exercise(buf: Buffer): { ok: boolean; roundtrip?: string } {
 /** Mutates seeds (and earlier mutants) until `budgetMs` ran out; SDP bodies are also fuzzed on their own. */
 export function fuzz(seeds: Buffer[], budgetMs: number, seed: number): FuzzReport {
   const r = rng(seed);
-  const pool = [...seeds];
-  const sdpPool = [Buffer.from(SDP, 'latin1')];
+  const pool: Buffer[] = [...seeds];
+  const sdpPool: Buffer[] = [Buffer.from(SDP, 'latin1')];
   const report: FuzzReport = { runs: 0, parsedOk: 0, findings: [] };
   const end = Date.now() + budgetMs;
   while (Date.now() < end) {
