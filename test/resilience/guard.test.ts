@@ -1,0 +1,65 @@
+/** The guard's decisions on its own, with an injected clock: scanners, strangers, bans, carriers, memory bound. */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { parseMessage } from '../../src/telephony/embedded/sip/parse.js';
+import type { SipMessage } from '../../src/telephony/embedded/sip/message.js';
+import { isScanner, SipGuard } from '../../src/telephony/embedded/sip/guard.js';
+import type { SourceAddress } from '../../src/telephony/types.js';
+import { request } from './support/sip.js';
+
+const log = pino({ level: 'silent' });
+const msg = (method: 'INVITE' | 'OPTIONS', extra: { userAgent?: string } = {}): SipMessage => {
+  const r = parseMessage(request(method, { did: '+18005550100', target: '127.0.0.1:5060', ...extra }));
+  if (r.ok !== true) throw new Error('fixture does not parse');
+  return r.message;
+};
+const from = (address: string): SourceAddress => ({ address, port: 5060, transport: 'udp' });
+
+function guard(opts = {}) {
+  let now = 1_000_000;
+  const g = new SipGuard(log, { ratePerS: 1, burst: 3, banMs: 60_000, ...opts }, () => now);
+  g.isCarrier = (a) => a === '127.0.0.1';
+  return { g, tick: (ms: number) => (now += ms) };
+}
+
+describe('SipGuard', () => {
+  it('knows scanner user agents, case-insensitively, and nothing else', () => {
+    expect(['friendly-scanner', 'SIPVicious 0.3', 'sipcli/v1.8', 'VaxSIPUserAgent/3.1'].map(isScanner)).toEqual([true, true, true, true]);
+    expect(['Asterisk PBX 18', 'FreeSWITCH', undefined].map(isScanner)).toEqual([false, false, false]);
+  });
+
+  it('forbids a stranger, drops it once over its burst, and forgives it after the ban', () => {
+    const { g, tick } = guard();
+    const v = () => g.judge(msg('INVITE'), from('198.51.100.7'));
+    expect([v(), v(), v(), v(), v()]).toEqual(['forbid', 'forbid', 'forbid', 'drop', 'drop']);
+    expect(g.stats).toMatchObject({ forbidden: 3, banned: 2, bans: 1 });
+    tick(59_000);
+    expect(v()).toBe('drop');
+    tick(2_000);
+    expect(v()).toBe('forbid');
+  });
+
+  it('never limits a carrier, drops scanners even from a carrier, passes strangers in dialogs, drops their bare ACKs', () => {
+    const { g } = guard();
+    for (let i = 0; i < 100; i++) expect(g.judge(msg('INVITE'), from('127.0.0.1'))).toBe('pass');
+    expect(g.judge(msg('OPTIONS', { userAgent: 'friendly-scanner' }), from('127.0.0.1'))).toBe('drop');
+    const bye = msg('OPTIONS');
+    bye.method = 'BYE';
+    bye.set('to', '<sip:+18005550100@127.0.0.1>;tag=abc');
+    expect(g.judge(bye, from('203.0.113.5'))).toBe('pass');
+    const ack = msg('OPTIONS');
+    ack.method = 'ACK';
+    expect(g.judge(ack, from('203.0.113.6'))).toBe('drop');
+  });
+
+  it('keeps its source table bounded under spoofed sources', () => {
+    const { g } = guard({ maxSources: 100 });
+    for (let i = 0; i < 1000; i++) g.judge(msg('OPTIONS'), from(`10.0.${i >> 8}.${i & 255}`));
+    expect(g.tracked).toBeLessThanOrEqual(100);
+  });
+
+  it('without a source policy every source is a carrier', () => {
+    const g = new SipGuard(log);
+    expect(g.judge(msg('INVITE'), from('198.51.100.7'))).toBe('pass');
+  });
+});
