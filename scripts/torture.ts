@@ -3,7 +3,7 @@
  *
  *   node --expose-gc --import tsx scripts/torture.ts [--rounds 3] [--quiet-ms 1500]
  *
- * Sends every file in /work/shared/sip-torture (and rfc5118/, bytes as stored) over UDP and TCP from the carrier
+ * Sends every file in ../shared/sip-torture (SIP_TORTURE_DIR overrides; rfc5118/ too, bytes as stored) over UDP and TCP from the carrier
  * address 127.0.0.1, prints each file's outcome (response code or dropped), then checks the engine still answers a
  * normal OPTIONS (200) and INVITE (100 + 200 from the IVR), and prints heap/RSS before and after (`--rounds` repeats
  * the whole set to make a leak visible). Exits 1 if a check fails.

@@ -5,11 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseMessage } from '../../../src/telephony/embedded/sip/parse.js';
 import { txKey } from '../../../src/telephony/embedded/sip/transactions.js';
 import { describe as outcomeText, sendTcp, sendUdp, type Outcome } from './sip.js';
 
-export const TORTURE_DIR = '/work/shared/sip-torture';
+/** The shared set beside the repository (`../shared/sip-torture`, as issue 8 names it); `SIP_TORTURE_DIR` overrides. */
+export const TORTURE_DIR = process.env.SIP_TORTURE_DIR ?? fileURLToPath(new URL('../../../../shared/sip-torture', import.meta.url));
 
 export interface TortureFile {
   name: string;
