@@ -77,3 +77,23 @@ describe('SIP access control', () => {
     expect(third.final).toMatch(/^Retry-After: 17\r?$/m);
   });
 });
+
+describe('calls-per-second ceiling', () => {
+  it('answers INVITEs beyond --max-calls-per-second 503 with Retry-After', async () => {
+    const setup = await prepare();
+    const { engine } = await startTestEngine(setup, logger, ['--max-calls-per-second', '1', '--retry-after-s', '5']);
+    try {
+      const target = `127.0.0.1:${setup.sipPort}`;
+      const outs = await Promise.all(Array.from({ length: 5 }, () => sendUdp({ host: '127.0.0.1', port: setup.sipPort }, request('INVITE', { did: DIDS.ivr, target }), 10_000)));
+      const codes = outs.map((o) => o.codes.at(-1));
+      // Five INVITEs at once span at most a second boundary or two: one or two are taken, the rest refused.
+      expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);
+      const refused = outs.filter((o) => o.codes.at(-1) === 503);
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      for (const o of refused) expect(o.final).toMatch(/^Retry-After: 5\r?$/m);
+      expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+    } finally {
+      await engine.stop(1000);
+    }
+  });
+});
