@@ -52,6 +52,17 @@ describe('SipGuard', () => {
     expect(g.judge(ack, from('203.0.113.6'))).toBe('drop');
   });
 
+  it('does not count in-dialog requests from a stranger (buyer BYEs), but drops them once it is banned', () => {
+    const { g } = guard();
+    const bye = msg('OPTIONS');
+    bye.method = 'BYE';
+    bye.set('to', '<sip:+18005550100@127.0.0.1>;tag=abc');
+    for (let i = 0; i < 50; i++) expect(g.judge(bye, from('203.0.113.9'))).toBe('pass');
+    const v = () => g.judge(msg('INVITE'), from('203.0.113.9'));
+    expect([v(), v(), v(), v()]).toEqual(['forbid', 'forbid', 'forbid', 'drop']);
+    expect(g.judge(bye, from('203.0.113.9'))).toBe('drop');
+  });
+
   it('keeps its source table bounded under spoofed sources', () => {
     const { g } = guard({ maxSources: 100 });
     for (let i = 0; i < 1000; i++) g.judge(msg('OPTIONS'), from(`10.0.${i >> 8}.${i & 255}`));

@@ -4,7 +4,8 @@
  * - known scanner user agents (friendly-scanner, sipvicious, sipcli...) are dropped with no answer at all;
  * - a source that is not a carrier gets 403 to every out-of-dialog request, the same for known and unknown DIDs, so it
  *   learns nothing about what exists; in-dialog requests pass (buyers' BYEs come from non-carrier addresses);
- * - a non-carrier source over its request rate is banned for a while: everything from it is dropped silently.
+ * - a non-carrier source over its out-of-dialog request rate is banned for a while: everything from it is then dropped
+ *   silently (its in-dialog requests do not count toward the rate, so a buyer's BYEs never get it banned).
  * Carriers are exempt from the rate limit. Without a source policy (a bare driver in tests) every source is a carrier.
  */
 import type { Logger } from 'pino';
@@ -78,14 +79,20 @@ export class SipGuard {
       return 'drop';
     }
     if (!this.isCarrier || this.isCarrier(src.address)) return 'pass';
-    if (!this.allow(src.address)) {
+    // In-dialog requests (buyers' BYEs, re-INVITEs) do not spend the budget: a busy buyer SBC must never be banned.
+    const inDialog = Boolean(req.to.params.get('tag'));
+    if (inDialog ? this.isBanned(src.address) : !this.allow(src.address)) {
       this.stats.banned++;
       return 'drop';
     }
-    if (req.to.params.get('tag')) return 'pass';
+    if (inDialog) return 'pass';
     if (req.method === 'ACK') return 'drop';
     this.stats.forbidden++;
     return 'forbid';
+  }
+
+  private isBanned(address: string): boolean {
+    return (this.sources.get(address)?.bannedUntil ?? 0) > this.now();
   }
 
   /** Token bucket per source address; running dry starts a ban. */
