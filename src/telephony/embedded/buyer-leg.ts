@@ -47,6 +47,7 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
   private authTried = false;
   private finalSeen = false;
   private sdpVersion = 1;
+  private reInvite: ServerTx | undefined;
   confirmed = false;
   ended = false;
 
@@ -173,8 +174,12 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
   private onRequest(tx: ServerTx): void {
     const req = tx.req;
     const d = this.dialog;
-    if (req.method === 'ACK') return;
-    if (req.cseq.seq <= d.remoteSeq && req.method !== 'ACK') return void tx.reply(500, { reason: 'CSeq Out of Order' });
+    if (req.method === 'ACK') {
+      this.reInvite?.acked(); // stops the 2xx retransmissions of our re-INVITE answer
+      this.reInvite = undefined;
+      return;
+    }
+    if (req.cseq.seq <= d.remoteSeq) return void tx.reply(500, { reason: 'CSeq Out of Order' });
     d.remoteSeq = req.cseq.seq;
     if (req.method === 'BYE') {
       tx.reply(200);
@@ -199,6 +204,7 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     const answer = answerFor(remote ?? { address: '', port: 0, codecs: [{ codec: this.media.codec, pt: this.media.pt }], telephoneEvent: this.media.telephoneEvent, direction: 'sendrecv' },
       { address: this.ctx.address, port: this.media.rtp.port, sessionId: 1, version: ++this.sdpVersion });
     if (!answer) return void tx.reply(488);
+    this.reInvite = tx;
     tx.reply(200, { body: writeSdp(answer), headers: { Contact: this.dialog.contact() } });
   }
 }
