@@ -12,6 +12,7 @@ import { txKey } from '../../../src/telephony/embedded/sip/transactions.js';
 import { checkRequest, userOf } from '../../../src/telephony/embedded/sip/uas-checks.js';
 import { uriOf, withoutTag } from '../../../src/telephony/embedded/sip/dialog.js';
 import { answerFor, parseRemote, writeSdp } from '../../../src/telephony/embedded/media/sdp.js';
+import { seededRng } from '../../../src/core/distribution/rng.js';
 
 export interface Finding {
   kind: 'throw' | 'roundtrip';
@@ -23,18 +24,6 @@ export interface FuzzReport {
   runs: number;
   parsedOk: number;
   findings: Finding[];
-}
-
-/** mulberry32: small, seedable, good enough to pick mutations reproducibly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SDP = ['v=0', 'o=- 1 1 IN IP4 192.0.2.1', 's=-', 'c=IN IP4 192.0.2.1', 't=0 0', 'm=audio 49170 RTP/AVP 0 8 101',
@@ -135,7 +124,7 @@ export function exercise(buf: Buffer): { ok: boolean; roundtrip?: string } {
 
 /** Mutates seeds (and earlier mutants) until `budgetMs` ran out; SDP bodies are also fuzzed on their own. */
 export function fuzz(seeds: Buffer[], budgetMs: number, seed: number): FuzzReport {
-  const r = rng(seed);
+  const r = seededRng(seed);
   const pool: Buffer[] = [...seeds];
   const sdpPool: Buffer[] = [Buffer.from(SDP, 'latin1')];
   const report: FuzzReport = { runs: 0, parsedOk: 0, findings: [] };
