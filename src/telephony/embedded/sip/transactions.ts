@@ -170,32 +170,30 @@ export class ClientTx {
   }
 }
 
-/** ACK for a non-2xx final response: same branch, the INVITE's Route set (RFC 3261 17.1.1.3). */
-export function ackFor(invite: SipMessage, res: SipMessage): SipMessage {
-  const ack = new SipMessage();
-  ack.method = 'ACK';
-  ack.uri = invite.uri;
-  ack.add('via', invite.get('via') ?? '');
-  for (const r of invite.all('route')) ack.add('route', r);
-  ack.add('max-forwards', '70');
-  ack.add('from', invite.get('from') ?? '');
-  ack.add('to', res.get('to') ?? '');
-  ack.add('call-id', invite.callId);
-  ack.add('cseq', `${invite.cseq.seq} ACK`);
-  return ack;
+/**
+ * A request that rides the INVITE's own transaction: same R-URI, top Via (branch) and Route set, From and
+ * Call-ID, the INVITE's CSeq number with `method` (RFC 3261 9.1 for CANCEL, 17.1.1.3 for ACK of a non-2xx).
+ */
+function onInviteBranch(invite: SipMessage, method: 'ACK' | 'CANCEL', to: string): SipMessage {
+  const m = new SipMessage();
+  m.method = method;
+  m.uri = invite.uri;
+  m.add('via', invite.get('via') ?? '');
+  for (const r of invite.all('route')) m.add('route', r);
+  m.add('max-forwards', '70');
+  m.add('from', invite.get('from') ?? '');
+  m.add('to', to);
+  m.add('call-id', invite.callId);
+  m.add('cseq', `${invite.cseq.seq} ${method}`);
+  return m;
 }
 
-/** CANCEL for a pending INVITE: same R-URI, top Via and Route set (RFC 3261 9.1). */
+/** ACK for a non-2xx final response: the To carries the response's tag. */
+export function ackFor(invite: SipMessage, res: SipMessage): SipMessage {
+  return onInviteBranch(invite, 'ACK', res.get('to') ?? '');
+}
+
+/** CANCEL for a pending INVITE: the INVITE's own To (no tag). */
 export function cancelFor(invite: SipMessage): SipMessage {
-  const c = new SipMessage();
-  c.method = 'CANCEL';
-  c.uri = invite.uri;
-  c.add('via', invite.get('via') ?? '');
-  for (const r of invite.all('route')) c.add('route', r);
-  c.add('max-forwards', '70');
-  c.add('from', invite.get('from') ?? '');
-  c.add('to', invite.get('to') ?? '');
-  c.add('call-id', invite.callId);
-  c.add('cseq', `${invite.cseq.seq} CANCEL`);
-  return c;
+  return onInviteBranch(invite, 'CANCEL', invite.get('to') ?? '');
 }
