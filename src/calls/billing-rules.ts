@@ -5,6 +5,7 @@
  */
 import type { Db } from '../store/db.js';
 import { billingRepos, type BillingRepos } from '../store/billing-repos.js';
+import type { HistoryWindow } from '../store/billing.js';
 import { decideBilling, type BillingDecision, type BillingTerms } from '../core/billing.js';
 import { buyerDuplicate, lookbackMs, publisherDuplicate, type HistoryCall } from '../core/duplicates.js';
 import { capOwners, judgeCandidates, skipText, type RoutingCall } from '../core/eligibility.js';
@@ -113,14 +114,46 @@ export interface HangupMoney {
   publisherDuplicate: boolean;
 }
 
-/** The money decision at hangup, duplicates decided from persisted history. */
-export function hangupMoney(ctx: CallContext, c: Candidate | undefined, times: { answerAt?: number; buyerAnswerAt?: number; endAt: number }): HangupMoney {
+export interface HangupTimes {
+  answerAt?: number;
+  buyerAnswerAt?: number;
+  endAt: number;
+}
+
+/**
+ * The caller's calls the hangup decision looks at: back the longest window of the policies that apply to this call,
+ * and forward to its end (an overlapping call billed first makes this one the duplicate).
+ */
+function hangupHistory(ctx: CallContext, c: Candidate | undefined, endAt: number): HistoryWindow | undefined {
+  if (!c) return undefined;
+  const back = lookbackMs([c.buyer.duplicate ?? ctx.campaign.duplicate, ctx.publisher.duplicate ?? ctx.campaign.duplicate]);
+  if (back === 0) return undefined;
   const inviteAt = ctx.call.receivedAt.getTime();
-  const past = c ? history(ctx, inviteAt) : [];
-  const dupCtx = { callId: ctx.id, campaignId: ctx.campaign.id, buyerId: c?.buyer.id, inviteAt };
+  return { caller: ctx.caller, from: inviteAt - back, until: Math.max(inviteAt, endAt) };
+}
+
+/** The money decision at hangup from the caller's history (`past`, read by the store under its write lock). */
+export function hangupMoney(ctx: CallContext, c: Candidate | undefined, times: HangupTimes, past: readonly HistoryCall[]): HangupMoney {
+  const inviteAt = ctx.call.receivedAt.getTime();
+  const dupCtx = { callId: ctx.id, campaignId: ctx.campaign.id, buyerId: c?.buyer.id, inviteAt, until: times.endAt };
   const buyerDup = c ? buyerDuplicate(c.buyer.duplicate ?? ctx.campaign.duplicate, past, dupCtx).duplicate : false;
   const publisherDup = c ? publisherDuplicate(ctx.publisher.duplicate ?? ctx.campaign.duplicate, past, dupCtx).duplicate : false;
   const terms = billingTerms(ctx, c);
   const decision = decideBilling({ qualified: ctx.qualified === true, ...times, buyerDuplicate: buyerDup, publisherDuplicate: publisherDup }, terms);
   return { decision, terms, buyerDuplicate: buyerDup, publisherDuplicate: publisherDup };
 }
+
+/**
+ * Decides and records the money at hangup in one write transaction (history read, decision, CDR money, ledger, cap
+ * settlement), then runs `after` in it too: the closing row change and its webhook events commit with the bill.
+ */
+export function settleHangup(ctx: CallContext, c: Candidate | undefined, times: HangupTimes, after: (money: HangupMoney) => void): HangupMoney {
+  return billingFor(ctx).billing.decideHangup<HangupMoney & { connected: boolean }>({
+    callId: ctx.id,
+    now: times.endAt,
+    history: hangupHistory(ctx, c, times.endAt),
+    decide: (past) => ({ ...hangupMoney(ctx, c, times, past), connected: c !== undefined }),
+    after,
+  });
+}
+

@@ -1,13 +1,13 @@
 /**
  * Closing a call: talk time, the billing decision, and the final CDR write.
- * The money comes from the billing rules (src/core/billing.ts) through `decideMoney`.
+ * The money comes from the billing rules (src/core/billing.ts) through `settleHangup`.
  */
 import type { CallPatch, CallRow } from '../store/index.js';
 import type { HangupInfo } from '../telephony/types.js';
 import { record, type CallContext } from './context.js';
 import { notify } from './observer.js';
 import type { Candidate } from './routing.js';
-import { billingFor, hangupMoney, type HangupMoney } from './billing-rules.js';
+import { settleHangup, type HangupMoney, type HangupTimes } from './billing-rules.js';
 
 export type CallOutcome =
   | 'connected'
@@ -35,16 +35,10 @@ export function talkMs(facts: FinishFacts): number | null {
   return Math.max(0, facts.end.at.getTime() - facts.connection.answeredAt.getTime());
 }
 
-/** The money by the billing rules (src/core/billing.ts), duplicates decided from persisted history. */
-export function decideMoney(ctx: CallContext, facts: FinishFacts): { patch: CallPatch; money: HangupMoney } {
-  const answerAt = ctx.deps.store.calls.get(ctx.id)?.answer_at ?? undefined;
-  const money = hangupMoney(ctx, facts.connection?.candidate, {
-    ...(answerAt != null ? { answerAt } : {}),
-    ...(facts.connection ? { buyerAnswerAt: facts.connection.answeredAt.getTime() } : {}),
-    endAt: facts.end.at.getTime(),
-  });
+/** The CDR columns for a money decision. */
+export function moneyPatch(money: HangupMoney): CallPatch {
   const d = money.decision;
-  const patch: CallPatch = {
+  return {
     billable: d.billable ? 1 : 0,
     billable_reason: d.billableReason,
     payable: d.payable ? 1 : 0,
@@ -54,7 +48,15 @@ export function decideMoney(ctx: CallContext, facts: FinishFacts): { patch: Call
     payout_cents: d.payoutCents,
     cost_cents: d.costCents,
   };
-  return { patch, money };
+}
+
+function hangupTimes(ctx: CallContext, facts: FinishFacts): HangupTimes {
+  const answerAt = ctx.deps.store.calls.get(ctx.id)?.answer_at ?? undefined;
+  return {
+    ...(answerAt != null ? { answerAt } : {}),
+    ...(facts.connection ? { buyerAnswerAt: facts.connection.answeredAt.getTime() } : {}),
+    endAt: facts.end.at.getTime(),
+  };
 }
 
 export function finishCall(ctx: CallContext, facts: FinishFacts): CallRow | undefined {
@@ -68,15 +70,11 @@ export function finishCall(ctx: CallContext, facts: FinishFacts): CallRow | unde
     hangup_cause: facts.end.cause,
     talk_ms: talk,
   };
-  const { patch: moneyPatch, money } = decideMoney(ctx, facts);
-  Object.assign(patch, moneyPatch);
-  // Money, ledger, cap settlement and the closing row change (with its webhook events) land together or not at all.
-  ctx.deps.store.calls.transaction(() => {
-    billingFor(ctx).billing.recordHangup({ callId: ctx.id, ...money, connected: facts.connection !== undefined, now: facts.end.at.getTime() });
-    record(ctx, patch);
-  });
+  // Duplicate decision, money, ledger, cap settlement and the closing row change (with its webhook events) land
+  // together under one write lock, or not at all: two calls from one caller ending at once are never both billed.
+  const money = settleHangup(ctx, facts.connection?.candidate, hangupTimes(ctx, facts), (m) => record(ctx, { ...patch, ...moneyPatch(m) }));
   const row = ctx.deps.store.calls.get(ctx.id);
   if (row) notify(ctx.deps.observers, 'ended', row);
-  ctx.log.info({ outcome: facts.outcome, side: facts.end.side, talkMs: talk, billable: patch.billable === 1 }, 'call ended');
+  ctx.log.info({ outcome: facts.outcome, side: facts.end.side, talkMs: talk, billable: money.decision.billable }, 'call ended');
   return row;
 }

@@ -7,6 +7,8 @@
  * - `campaign`: a prior call in the same campaign;
  * - `buyer`: a prior call that went to the same buyer (any campaign);
  * - `global`: any prior call.
+ * At hangup `until` is the call's end, so a call from the same caller that started while this one was live and was
+ * billed first also counts: of two overlapping calls the first one billed is the sale, the other the duplicate.
  * `force_new_buyer` narrows a buyer duplicate to "this very buyer already had the caller": routing skips such buyers and
  * a repeat caller sold to a buyer that never had them is billable to it.
  */
@@ -32,6 +34,11 @@ export interface DuplicateContext {
   buyerId?: string;
   /** This call's INVITE time: the window is measured back from it. */
   inviteAt: number;
+  /**
+   * The latest start that still counts (default `inviteAt`: only calls that started before this one). The hangup
+   * decision passes the call's end, so overlapping calls already billed count too.
+   */
+  until?: number;
 }
 
 export type DuplicateDecision = { duplicate: false } | { duplicate: true; priorCallId: string };
@@ -46,7 +53,7 @@ export function windowMs(duration: string): number {
 }
 
 function inWindow(row: HistoryCall, ctx: DuplicateContext, policy: DuplicatePolicy): boolean {
-  return row.callId !== ctx.callId && row.inviteAt <= ctx.inviteAt && row.inviteAt >= ctx.inviteAt - windowMs(policy.window);
+  return row.callId !== ctx.callId && row.inviteAt <= Math.max(ctx.inviteAt, ctx.until ?? ctx.inviteAt) && row.inviteAt >= ctx.inviteAt - windowMs(policy.window);
 }
 
 function inScope(row: HistoryCall, ctx: DuplicateContext, policy: DuplicatePolicy): boolean {

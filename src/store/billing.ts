@@ -18,6 +18,27 @@ export interface HangupBilling {
   now: number;
 }
 
+/** The caller's calls a hangup decision looks at: those that started in [from, until]. */
+export interface HistoryWindow {
+  caller: string;
+  from: number;
+  until: number;
+}
+
+/** What a hangup decision yields: the billing to write (plus whatever the caller wants back with it). */
+export type HangupDecided = Omit<HangupBilling, 'callId' | 'now'>;
+
+export interface HangupRequest<D extends HangupDecided> {
+  callId: string;
+  now: number;
+  /** History to read under the write lock; absent when no duplicate policy looks back. */
+  history?: HistoryWindow;
+  /** The money from that history (pure rules from src/core). */
+  decide: (history: HistoryCall[]) => D;
+  /** Runs in the same transaction after the billing write: the closing row change and the webhook events it causes. */
+  after?: (decided: D) => void;
+}
+
 export interface CallMoneyRow {
   revenue_cents: number;
   payout_cents: number;
@@ -86,20 +107,38 @@ export class BillingRepository {
 
   /** Writes the hangup decision, its ledger delta and the cap settlement atomically. */
   recordHangup(b: HangupBilling): void {
-    this.#db.transaction(() => {
-      const before = this.money(b.callId);
-      if (!before) throw new Error(`no call row for ${b.callId}`);
-      const d = b.decision;
-      this.#writeHangup.run({
-        id: b.callId, now: b.now, talk_ms: d.talkMs, billable: d.billable ? 1 : 0, billable_reason: d.billableReason,
-        payable: d.payable ? 1 : 0, payout_reason: d.payoutReason, duplicate: b.buyerDuplicate ? 1 : 0,
-        publisher_duplicate: b.publisherDuplicate ? 1 : 0, revenue_cents: d.revenueCents, payout_cents: d.payoutCents,
-        cost_cents: d.costCents, billing_terms: b.terms ? JSON.stringify(b.terms) : null,
-      });
-      const after = { revenue_cents: d.revenueCents, payout_cents: d.payoutCents, cost_cents: d.costCents };
-      this.appendLedger(b.callId, 'hangup', before, after, b.now, null);
-      this.#caps.settleInTransaction(b.callId, { connected: b.connected, billable: d.billable, revenueCents: d.revenueCents });
+    this.#db.transaction(() => this.#record(b)).immediate();
+  }
+
+  /**
+   * Reads the caller's history, decides and records the hangup in one IMMEDIATE transaction. The write lock is taken
+   * before the history is read, so of two calls from one caller finishing at once (two engines, threads or
+   * connections) the second sees the first one's bill and is decided a duplicate: never both billed. Call at top
+   * level: nested in another transaction, the outer one decides when the lock is taken.
+   */
+  decideHangup<D extends HangupDecided>(req: HangupRequest<D>): D {
+    return this.#db.transaction((): D => {
+      const h = req.history;
+      const decided = req.decide(h ? this.callerHistory(h.caller, h.from, h.until, req.callId) : []);
+      this.#record({ ...decided, callId: req.callId, now: req.now });
+      req.after?.(decided);
+      return decided;
     }).immediate();
+  }
+
+  #record(b: HangupBilling): void {
+    const before = this.money(b.callId);
+    if (!before) throw new Error(`no call row for ${b.callId}`);
+    const d = b.decision;
+    this.#writeHangup.run({
+      id: b.callId, now: b.now, talk_ms: d.talkMs, billable: d.billable ? 1 : 0, billable_reason: d.billableReason,
+      payable: d.payable ? 1 : 0, payout_reason: d.payoutReason, duplicate: b.buyerDuplicate ? 1 : 0,
+      publisher_duplicate: b.publisherDuplicate ? 1 : 0, revenue_cents: d.revenueCents, payout_cents: d.payoutCents,
+      cost_cents: d.costCents, billing_terms: b.terms ? JSON.stringify(b.terms) : null,
+    });
+    const after = { revenue_cents: d.revenueCents, payout_cents: d.payoutCents, cost_cents: d.costCents };
+    this.appendLedger(b.callId, 'hangup', before, after, b.now, null);
+    this.#caps.settleInTransaction(b.callId, { connected: b.connected, billable: d.billable, revenueCents: d.revenueCents });
   }
 
   /** How often each skip reason was recorded (duplicate skips grouped without their prior call id), most first. */
