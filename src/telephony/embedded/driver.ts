@@ -15,9 +15,10 @@ import { checkRequest } from './sip/uas-checks.js';
 import { MediaClock } from './media/clock.js';
 import { MediaLeg } from './media/media-leg.js';
 import { PortPool, RtpSession } from './media/rtp.js';
-import { answerFor, parseRemote } from './media/sdp.js';
+import { answerFor, offerFor, parseRemote } from './media/sdp.js';
 import { InboundLeg } from './inbound-call.js';
 
+const NO_G711 = { Warning: '304 callroute "G.711 audio offer required"' };
 const KNOWN_OUT_OF_DIALOG = new Set(['REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'PUBLISH', 'REFER', 'INFO', 'UPDATE', 'PRACK']);
 
 export class EmbeddedDriver extends EventEmitter<DriverEvents> implements TelephonyDriver {
@@ -37,7 +38,7 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
   constructor(private readonly settings: Settings, private readonly log: Logger) {
     super();
     this.stack = new SipStack(log, settings.verboseSip);
-    this.guard = guardStack(this.stack, new SipGuard(log));
+    this.guard = guardStack(this.stack, SipGuard.forSettings(settings, log));
     this.ports = new PortPool(settings.rtpPortMin, settings.rtpPortMax);
     this.ctx = {
       stack: this.stack, log, settings, clock: this.clock, address: advertisedAddress(settings), port: 0,
@@ -125,20 +126,24 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
 
   private async onInvite(tx: ServerTx): Promise<void> {
     if (!this.ready) return void tx.reply(503, { headers: { 'Retry-After': String(this.settings.retryAfterS) } });
-    const offer = parseRemote(tx.req.body.toString('utf8'));
+    // No body = late offer (RFC 3261 13.2.1): our offer goes in the 200 and the caller answers in its ACK.
+    const body = tx.req.body.toString('utf8');
+    const offer = body.trim() ? parseRemote(body) : undefined;
+    if (body.trim() && !offer?.codecs.length) return void tx.reply(488, { headers: NO_G711 });
     let cancelled = false;
     tx.onCancel = () => {
       cancelled = true;
       tx.reply(487);
     };
-    const media = offer ? await this.newMedia() : undefined;
-    const answer = offer && media ? answerFor(offer, { address: this.ctx.address, port: media.rtp.port, sessionId: Date.now(), version: 1 }) : undefined;
-    if (cancelled || !offer || !media || !answer) {
-      media?.close();
-      if (!cancelled) tx.reply(488, { headers: { Warning: '304 callroute "G.711 audio offer required"' } });
+    const media = await this.newMedia();
+    const base = { address: this.ctx.address, port: media.rtp.port, sessionId: Date.now(), version: 1 };
+    const local = offer ? answerFor(offer, base) : offerFor(base);
+    if (cancelled || !local) {
+      media.close();
+      if (!cancelled) tx.reply(488, { headers: NO_G711 });
       return;
     }
-    const call = new InboundLeg(this.ctx, tx, media, offer, answer, (c) => this.onCallEnded(c));
+    const call = new InboundLeg(this.ctx, tx, media, offer, local, (c) => this.onCallEnded(c));
     this.calls.add(call);
     if (this.listenerCount('call') === 0) return void call.reject(503);
     call.log.debug({ source: `${tx.source.address}:${tx.source.port}`, transport: tx.source.transport, setupMs: Date.now() - call.receivedAt.getTime() }, 'inbound call offered');

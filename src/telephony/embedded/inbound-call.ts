@@ -13,7 +13,8 @@ import type { ServerTx } from './sip/transactions.js';
 import { Dialog, uriOf, withoutTag } from './sip/dialog.js';
 import { newTag, ALLOW } from './sip/serialize.js';
 import { userOf } from './sip/uas-checks.js';
-import { answerFor, parseRemote, writeSdp, type LocalMedia, type RemoteMedia } from './media/sdp.js';
+import { acceptAnswer, answerFor, parseRemote, writeSdp, type LocalMedia, type RemoteMedia } from './media/sdp.js';
+import type { Codec } from './media/g711.js';
 import type { MediaLeg } from './media/media-leg.js';
 import { PromptSource } from './media/sources.js';
 import { loadPrompt } from './media/wav.js';
@@ -38,7 +39,10 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
   buyer: BuyerLeg | undefined;
   collector: Collector | undefined;
   readonly typeahead: string[] = [];
+  /** Our SDP: the answer to the caller's offer, or (late offer) the offer we put in the 200. */
   private readonly answerSdp: LocalMedia;
+  /** The INVITE had no SDP: the caller's answer comes in the ACK. */
+  private readonly lateOffer: boolean;
   private answered: Promise<Date> | undefined;
   private ackWaiter: ((at: Date) => void) | undefined;
   private pendingTx: ServerTx | undefined;
@@ -48,7 +52,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     readonly ctx: DriverContext,
     readonly tx: ServerTx,
     readonly media: MediaLeg,
-    offer: RemoteMedia,
+    offer: RemoteMedia | undefined,
     answer: LocalMedia,
     private readonly onEnded: (call: InboundLeg) => void,
   ) {
@@ -66,11 +70,8 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     this.dialog.remoteSeq = req.cseq.seq;
     this.dialog.routeSet = req.all('record-route');
     this.answerSdp = answer;
-    media.rtp.remote = { address: offer.address, port: offer.port };
-    media.codec = answer.codecs[0]!.codec;
-    media.pt = answer.codecs[0]!.pt;
-    media.telephoneEvent = offer.telephoneEvent;
-    media.held = offer.direction === 'sendonly' || offer.direction === 'inactive';
+    this.lateOffer = offer === undefined;
+    if (offer) this.useRemote(offer, answer.codecs[0]!);
     media.on('dtmf', (digit) => this.onDigit(digit));
     media.on('timeout', () => this.finish('system', 'media_timeout', true));
     tx.onCancel = () => this.onCancel();
@@ -167,7 +168,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
 
   private onRequest(tx: ServerTx): void {
     const req = tx.req;
-    if (req.method === 'ACK') return this.onAck();
+    if (req.method === 'ACK') return this.onAck(req.body.toString('utf8'));
     if (req.cseq.seq <= this.dialog.remoteSeq) return void tx.reply(500, { reason: 'CSeq Out of Order' });
     this.dialog.remoteSeq = req.cseq.seq;
     switch (req.method) {
@@ -186,7 +187,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     }
   }
 
-  private onAck(): void {
+  private onAck(body: string): void {
     if (this.pendingTx) {
       this.pendingTx.acked();
       this.pendingTx = undefined;
@@ -194,9 +195,38 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     if (this.state !== 'answering') return;
     this.tx.acked();
     this.state = 'up';
+    if (this.lateOffer && !this.takeAckAnswer(body)) return;
     const w = this.ackWaiter;
     this.ackWaiter = undefined;
     w?.(new Date());
+  }
+
+  /**
+   * Late offer: the ACK must carry the answer to our 200's offer (RFC 3261 13.2.1). Without one, or with one we
+   * cannot use, the session cannot start: BYE (RFC 3261 13.3.1.4). False when the call was ended.
+   */
+  private takeAckAnswer(body: string): boolean {
+    const remote = body.trim() ? parseRemote(body) : undefined;
+    const chosen = remote && acceptAnswer(this.answerSdp, remote);
+    if (!remote || !chosen) {
+      this.log.info({ hasSdp: remote !== undefined }, 'late offer: no usable answer in the ACK');
+      this.finish('system', remote ? 'sdp_answer_unacceptable' : 'sdp_answer_missing', true);
+      return false;
+    }
+    this.useRemote(remote, chosen);
+    // Later SDP (re-INVITE answers) describes the negotiated session, not the whole first offer.
+    Object.assign(this.answerSdp, { codecs: [chosen], telephoneEvent: remote.telephoneEvent });
+    return true;
+  }
+
+  /** Send to the peer's address with the negotiated codec; follow its direction (hold) and DTMF payload type. */
+  private useRemote(remote: RemoteMedia, codec: { codec: Codec; pt: number }): void {
+    const media = this.media;
+    media.rtp.remote = { address: remote.address, port: remote.port };
+    media.codec = codec.codec;
+    media.pt = codec.pt;
+    media.telephoneEvent = remote.telephoneEvent;
+    media.held = remote.direction === 'sendonly' || remote.direction === 'inactive';
   }
 
   /** Hold/unhold or an SDP refresh: follow the new address and direction, answer with our SDP. */

@@ -27,7 +27,14 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-function configYaml(p: EngineHarness['ports']): string {
+export interface EngineHarnessOptions {
+  /** `--media-timeout-s` (default 15). */
+  mediaTimeoutS?: number;
+  /** The IVR menu's wait for a digit (default 5 s). */
+  menuTimeoutS?: number;
+}
+
+function configYaml(p: EngineHarness['ports'], menuTimeoutS: number): string {
   const buyer = (id: string, port: number): string => `
   - id: ${id}
     name: ${id}
@@ -51,7 +58,7 @@ ivr_flows:
         type: menu
         prompt: press1
         retries: 0
-        timeout_s: 5
+        timeout_s: ${menuTimeoutS}
         options:
           "1": { tags: { interested: "yes" }, next: route }
 publishers:
@@ -76,19 +83,19 @@ campaigns:
 `;
 }
 
-export async function startEngineHarness(): Promise<EngineHarness> {
+export async function startEngineHarness(opts: EngineHarnessOptions = {}): Promise<EngineHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'engine-e2e-'));
   writeToneWav(join(dir, 'press1.wav'), 1);
   writeToneWav(join(dir, 'no_agents.wav'), 1);
   const ports = { solo: await freePort(), first: await freePort(), second: await freePort() };
-  const yaml = configYaml(ports);
+  const yaml = configYaml(ports, opts.menuTimeoutS ?? 5);
   const configFile = join(dir, 'campaigns.yaml');
   writeFileSync(configFile, yaml);
   const loaded = loadConfigText(yaml, configFile, {});
   if (!loaded.ok) throw new Error(`e2e config invalid: ${JSON.stringify(loaded.issues)}`);
   const settings = loadSettings([
     '--db', join(dir, 'calls.sqlite'), '--config', configFile, '--sip-host', '127.0.0.1', '--sip-port', String(await freePort()),
-    '--media-timeout-s', '15', '--drain-timeout-s', '1', ...rtpRange(),
+    '--media-timeout-s', String(opts.mediaTimeoutS ?? 15), '--drain-timeout-s', '1', ...rtpRange(),
   ], {});
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const driver = createEmbeddedDriver({ settings, logger });

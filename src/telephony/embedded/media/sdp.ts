@@ -89,6 +89,14 @@ export function writeSdp(l: LocalMedia): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+/**
+ * The caller's answer to the offer we put in a 200 (late offer, RFC 3264 6): the first of its codecs that we
+ * offered, at the payload type we offered it; undefined = unacceptable (the caller gets a BYE).
+ */
+export function acceptAnswer(offer: LocalMedia, answer: RemoteMedia): { codec: Codec; pt: number } | undefined {
+  return answer.codecs.find((a) => offer.codecs.some((o) => o.codec === a.codec && o.pt === a.pt));
+}
+
 /** The codec the answerer picked, from its answer to our offer. */
 export function chosenCodec(answer: RemoteMedia): { codec: Codec; pt: number } | undefined {
   return answer.codecs[0];
