@@ -74,8 +74,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   // Rows a crash left open are closed, with their call.ended webhook events, in one transaction.
   const interrupted = webhooks.closeInterrupted(store.calls, config, now().getTime());
   if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'closed calls interrupted by a previous crash');
-  // Bill them by the same rules (terms kept when the buyer answered) and settle the cap slots they held.
-  billInterrupted(store, billingForDb(store.db), config, interrupted, now().getTime());
+  // Bill them (and any an earlier crash closed but never billed) by the same rules (terms kept when the buyer
+  // answered), settle the cap slots they held, and queue call.billable / payout.earned with each bill.
+  billInterrupted(store, billingForDb(store.db), config, now().getTime(), webhooks.emitter);
   const deps = {
     store,
     logger: logger.child({ component: 'calls' }),

@@ -5,6 +5,7 @@
 import type { BillingDecision, BillingTerms } from '../core/billing.js';
 import type { HistoryCall } from '../core/duplicates.js';
 import type { CapRepository } from './caps.js';
+import type { BilledCallRow } from './conversions.js';
 import type { Db } from './db.js';
 
 export interface HangupBilling {
@@ -44,6 +45,15 @@ export interface CallMoneyRow {
   payout_cents: number;
   cost_cents: number;
 }
+
+/** A call a crash closed, with what recovery billing needs. */
+export type InterruptedCallRow = BilledCallRow & {
+  caller: string;
+  campaign_id: string | null;
+  publisher_id: string | null;
+  carrier_id: string | null;
+  invite_at: number;
+};
 
 export type LedgerKind = 'hangup' | 'conversion' | 'dispute';
 
@@ -90,6 +100,16 @@ export class BillingRepository {
     }));
   }
 
+  /**
+   * Calls closed as `interrupted` that no billing decision has been written for yet (a decision always sets
+   * `billable_reason`): those this start closed, and any a crash between closing and billing left behind.
+   */
+  unbilledInterrupted(): InterruptedCallRow[] {
+    return this.#db
+      .prepare("SELECT * FROM calls WHERE status = 'interrupted' AND billable_reason IS NULL ORDER BY invite_at, id")
+      .all() as InterruptedCallRow[];
+  }
+
   saveTerms(callId: string, terms: BillingTerms): void {
     this.#db.prepare('UPDATE calls SET billing_terms = ? WHERE id = ?').run(JSON.stringify(terms), callId);
   }
@@ -123,6 +143,14 @@ export class BillingRepository {
       this.#record({ ...decided, callId: req.callId, now: req.now });
       req.after?.(decided);
       return decided;
+    }).immediate();
+  }
+
+  /** `decideHangup` for crash recovery: nothing (undefined) when the call already has a decision (another engine). */
+  decideInterrupted<D extends HangupDecided>(req: HangupRequest<D>): D | undefined {
+    return this.#db.transaction((): D | undefined => {
+      const reason = this.#db.prepare('SELECT billable_reason FROM calls WHERE id = ?').pluck().get(req.callId);
+      return reason === null ? this.decideHangup(req) : undefined;
     }).immediate();
   }
 
