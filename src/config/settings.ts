@@ -45,6 +45,15 @@ export const settingsSchema = z.object({
   maxConcurrentCalls: z.coerce.number().int().min(0).default(0),
   /** Ceiling on new calls per second; 0 = unlimited. */
   maxCallsPerSecond: z.coerce.number().int().min(0).default(0),
+  // SIP guard (embedded driver, sip/guard.ts): limits on non-carrier sources
+  /** Requests per second a non-carrier source may send on average before it is banned. */
+  sipGuardRatePerS: z.coerce.number().positive().max(100_000).default(10),
+  /** Requests a non-carrier source may send in one burst. */
+  sipGuardBurst: z.coerce.number().int().min(1).max(1_000_000).default(40),
+  /** Seconds a source over its rate is ignored. */
+  sipGuardBanS: z.coerce.number().int().min(1).max(86_400 * 7).default(120),
+  /** Source addresses tracked at once (memory bound under spoofed floods). */
+  sipGuardMaxSources: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   /** Secret for HMAC-hashing caller numbers in pings and exports. Required in production. */
   hashSecret: z.string().min(16).optional(),
   // freeswitch driver
@@ -83,6 +92,10 @@ const ENV_NAMES: Record<keyof Settings, string> = {
   retryAfterS: 'CALLROUTE_RETRY_AFTER_S',
   maxConcurrentCalls: 'CALLROUTE_MAX_CONCURRENT_CALLS',
   maxCallsPerSecond: 'CALLROUTE_MAX_CALLS_PER_SECOND',
+  sipGuardRatePerS: 'CALLROUTE_SIP_GUARD_RATE_PER_S',
+  sipGuardBurst: 'CALLROUTE_SIP_GUARD_BURST',
+  sipGuardBanS: 'CALLROUTE_SIP_GUARD_BAN_S',
+  sipGuardMaxSources: 'CALLROUTE_SIP_GUARD_MAX_SOURCES',
   hashSecret: 'CALLROUTE_HASH_SECRET',
   drachtioHost: 'CALLROUTE_DRACHTIO_HOST',
   drachtioPort: 'CALLROUTE_DRACHTIO_PORT',

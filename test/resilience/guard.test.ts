@@ -1,4 +1,7 @@
-/** The guard's decisions on its own, with an injected clock: scanners, strangers, bans, carriers, memory bound. */
+/**
+ * The guard's decisions on its own, with an injected clock: scanners, strangers, bans, carriers, memory bound, the
+ * pre-parse address check and the charge for packets that do not parse.
+ */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/telephony/embedded/sip/parse.js';
@@ -32,7 +35,9 @@ describe('SipGuard', () => {
     const { g, tick } = guard();
     const v = () => g.judge(msg('INVITE'), from('198.51.100.7'));
     expect([v(), v(), v(), v(), v()]).toEqual(['forbid', 'forbid', 'forbid', 'drop', 'drop']);
-    expect(g.stats).toMatchObject({ forbidden: 3, banned: 2, bans: 1 });
+    // The fourth starts the ban (one rate-limited packet); only the fifth is dropped for being banned.
+    expect(g.stats).toMatchObject({ forbidden: 3, banned: 1, bans: 1 });
+    expect(g.bannedSources()).toBe(1);
     tick(59_000);
     expect(v()).toBe('drop');
     tick(2_000);
@@ -61,6 +66,47 @@ describe('SipGuard', () => {
     const v = () => g.judge(msg('INVITE'), from('203.0.113.9'));
     expect([v(), v(), v(), v()]).toEqual(['forbid', 'forbid', 'forbid', 'drop']);
     expect(g.judge(bye, from('203.0.113.9'))).toBe('drop');
+  });
+
+  it('charges strangers for packets that do not parse, bans them, then refuses them by address alone', () => {
+    const { g, tick } = guard();
+    expect([1, 2, 3, 4].map(() => g.malformed('198.51.100.8'))).toEqual([true, true, true, false]);
+    expect(g.stats).toMatchObject({ malformed: 3, bans: 1, banned: 0 });
+    expect(g.admit('198.51.100.8')).toBe(false);
+    expect(g.judge(msg('INVITE'), from('198.51.100.8'))).toBe('drop');
+    expect(g.stats.banned).toBe(2);
+    expect(g.admit('198.51.100.9')).toBe(true);
+    tick(61_000);
+    expect(g.admit('198.51.100.8')).toBe(true);
+    expect(g.bannedSources()).toBe(0);
+  });
+
+  it('never charges or refuses a carrier before parsing, however much garbage it sends', () => {
+    const { g } = guard();
+    for (let i = 0; i < 100; i++) expect(g.malformed('127.0.0.1') && g.admit('127.0.0.1')).toBe(true);
+    expect(g.stats).toMatchObject({ malformed: 0, bans: 0, banned: 0 });
+    expect(g.tracked).toBe(0);
+  });
+
+  it('lets malformed packets and out-of-dialog requests share one budget, and never spends it on dialogs', () => {
+    const { g } = guard();
+    const bye = msg('OPTIONS');
+    bye.method = 'BYE';
+    bye.set('to', '<sip:+18005550100@127.0.0.1>;tag=abc');
+    expect(g.malformed('203.0.113.20')).toBe(true);
+    for (let i = 0; i < 50; i++) expect(g.judge(bye, from('203.0.113.20'))).toBe('pass');
+    expect(g.judge(msg('INVITE'), from('203.0.113.20'))).toBe('forbid');
+    expect(g.malformed('203.0.113.20')).toBe(true);
+    expect(g.malformed('203.0.113.20')).toBe(false);
+    expect(g.admit('203.0.113.20')).toBe(false);
+  });
+
+  it('charges a stranger for scanner requests, so a scanner flood gets banned and then refused unread', () => {
+    const { g } = guard();
+    const scan = () => g.judge(msg('OPTIONS', { userAgent: 'friendly-scanner' }), from('203.0.113.30'));
+    expect([scan(), scan(), scan(), scan()]).toEqual(['drop', 'drop', 'drop', 'drop']);
+    expect(g.stats).toMatchObject({ scanner: 3, bans: 1 });
+    expect(g.admit('203.0.113.30')).toBe(false);
   });
 
   it('keeps its source table bounded under spoofed sources', () => {

@@ -23,6 +23,10 @@ export class SipTransport extends EventEmitter<TransportEvents> {
   private tcp: net.Server | undefined;
   private readonly conns = new Map<string, net.Socket>();
   port = 0;
+  /** Before parsing, by source address only (sip/guard.ts): false = drop the packet (or TCP connection) unread. */
+  admit: ((from: SourceAddress) => boolean) | undefined;
+  /** A packet that did not parse (sip/guard.ts charges the source): false = no 400, no log line. */
+  malformed: ((from: SourceAddress) => boolean) | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -68,11 +72,13 @@ export class SipTransport extends EventEmitter<TransportEvents> {
   /** Frame a TCP byte stream into messages (Content-Length delimited, CRLF keepalives skipped). */
   private adopt(sock: net.Socket, peer?: SourceAddress): void {
     const from: SourceAddress = peer ?? { address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0, transport: 'tcp' };
+    if (!peer && this.admit && !this.admit(from)) return void sock.destroy();
     this.conns.set(key(from), sock);
     sock.setNoDelay(true);
     sock.setTimeout(TCP_IDLE_MS, () => sock.destroy());
     let pending = Buffer.alloc(0);
     sock.on('data', (chunk) => {
+      if (this.admit && !this.admit(from)) return void sock.destroy();
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       while (pending.length) {
         let skip = 0;
@@ -95,6 +101,7 @@ export class SipTransport extends EventEmitter<TransportEvents> {
 
   private onData(buf: Buffer, from: SourceAddress): void {
     if (buf.length <= 4 && buf.every((b) => b === 0x0d || b === 0x0a || b === 0)) return; // keepalive
+    if (this.admit && !this.admit(from)) return;
     this.handle(parseMessage(buf, false), buf, from);
   }
 
@@ -105,6 +112,7 @@ export class SipTransport extends EventEmitter<TransportEvents> {
       this.emit('message', r.message, from);
       return;
     }
+    if (this.malformed && !this.malformed(from)) return;
     this.log.warn({ peer: key(from), transport: from.transport, reason: r.reason }, 'malformed sip message');
     if (r.status && r.partial) this.send(serialize(makeResponse(r.partial, r.status, { reason: undefined })), from);
   }
