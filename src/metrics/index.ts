@@ -5,6 +5,7 @@ import { AuctionRepository } from '../store/auctions.js';
 import { metricsObserver, type AuctionFacts } from './observer.js';
 import { timeStoreWrites } from './store-timing.js';
 import { mediaServerSource, registerMediaServerMetrics } from './media-servers.js';
+import { registerSipGuardMetrics, sipGuardSource } from './sip-guard.js';
 
 export { Metrics, idLabel, sipClass } from './metrics.js';
 export { metricsObserver } from './observer.js';
@@ -33,6 +34,8 @@ export function createMetrics(opts: MetricsOptions = {}) {
       timeStoreWrites(engine.store.calls, metrics);
       const media = mediaServerSource(engine.driver);
       if (media) registerMediaServerMetrics(metrics.registry, 'callroute_', media);
+      const guard = sipGuardSource(engine.driver);
+      if (guard) registerSipGuardMetrics(metrics.registry, 'callroute_', guard);
     },
   };
 }
