@@ -71,12 +71,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const autoPause = autoPauseObserver({ pauses: distribution.pauses, config: () => config, now, log: logger.child({ component: 'distribution' }) });
   const hashSecret = callerHashKey(store.db, settings.hashSecret);
   const webhooks = createWebhooks({ db: store.db, config: () => config, logger, hashSecret, now, worker: opts.webhooks || {} });
-  // Rows a crash left open are closed, with their call.ended webhook events, in one transaction.
-  const interrupted = webhooks.closeInterrupted(store.calls, config, now().getTime());
+  // Rows a crash left open are closed and billed by the same rules (terms kept when the buyer answered; also any an
+  // earlier crash closed but never billed), their cap slots settled, with the webhook events a hangup queues
+  // (call.ended, call.billable, payout.earned), in one transaction.
+  const startedAt = now().getTime();
+  const interrupted = webhooks.closeInterrupted(store.calls, config, startedAt, (ids) =>
+    billInterrupted(store, billingForDb(store.db), config, startedAt, webhooks.emitter, new Set(ids)),
+  );
   if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'closed calls interrupted by a previous crash');
-  // Bill them (and any an earlier crash closed but never billed) by the same rules (terms kept when the buyer
-  // answered), settle the cap slots they held, and queue call.billable / payout.earned with each bill.
-  billInterrupted(store, billingForDb(store.db), config, now().getTime(), webhooks.emitter);
   const deps = {
     store,
     logger: logger.child({ component: 'calls' }),

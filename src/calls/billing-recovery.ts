@@ -61,28 +61,43 @@ function decide(config: LoadedConfig, r: Recovered, past: readonly HistoryCall[]
   return { decision: decideBilling(facts, terms), terms, connected, buyerDuplicate: buyerDup, publisherDuplicate: publisherDup };
 }
 
-/** Queues what the normal hangup queues for the money (`call.ended` went out when the row was closed). */
-function announce(store: Store, config: LoadedConfig, callId: string, d: HangupDecided, events: CallEventSink | undefined): void {
-  const kinds = eventsForPatch({ billable: d.decision.billable ? 1 : 0, payable: d.decision.payable ? 1 : 0 }, false);
-  if (!events || kinds.length === 0) return;
-  const row = store.calls.get(callId);
+/**
+ * Queues what a normal hangup queues: `call.ended` for a row closed in this transaction (`ended`), then
+ * `call.billable` / `payout.earned` for the money, from the row as written.
+ */
+function announce(store: Store, config: LoadedConfig, callId: string, d: HangupDecided | undefined, ended: boolean, events: CallEventSink): void {
+  const kinds = eventsForPatch({
+    ...(ended ? { status: 'completed' as const } : {}),
+    billable: d?.decision.billable ? 1 : 0,
+    payable: d?.decision.payable ? 1 : 0,
+  }, false);
+  const row = kinds.length > 0 ? store.calls.get(callId) : undefined;
   if (row) events.enqueue(kinds, row, config);
 }
 
 /**
  * Bills every interrupted call not billed yet, each in one write transaction with its events; returns how many
- * ended up billable. `events` absent = webhooks off.
+ * ended up billable. `events` absent = webhooks off. `closedNow`: rows closed in the caller's transaction, whose
+ * `call.ended` is queued here, after their bill.
  */
-export function billInterrupted(store: Store, repos: BillingRepos, config: LoadedConfig, nowMs: number, events?: CallEventSink): number {
+export function billInterrupted(
+  store: Store, repos: BillingRepos, config: LoadedConfig, nowMs: number, events?: CallEventSink, closedNow: ReadonlySet<string> = new Set(),
+): number {
   let billable = 0;
+  const announced = new Set<string>();
   for (const row of repos.billing.unbilledInterrupted()) {
     const r = recovered(config, row);
     const d = repos.billing.decideInterrupted({
       callId: row.id, now: nowMs, history: historyWindow(r),
       decide: (past) => decide(config, r, past),
-      after: (decided) => announce(store, config, row.id, decided, events),
+      after: (decided) => {
+        if (events) announce(store, config, row.id, decided, closedNow.has(row.id), events);
+      },
     });
+    if (d) announced.add(row.id);
     if (d?.decision.billable) billable++;
   }
+  // A closed row that had a decision already still gets its call.ended.
+  for (const id of closedNow) if (events && !announced.has(id)) announce(store, config, id, undefined, true, events);
   return billable;
 }

@@ -32,9 +32,10 @@ export interface Webhooks {
   resend(deliveryId: number): boolean;
   /**
    * Closes the rows a crash left in progress (`CallRepository.reconcileInterrupted`) and queues their `call.ended`
-   * events in the same transaction. Returns the ids closed.
+   * events in the same transaction. Returns the ids closed. With `bill`, the closed rows are billed in that
+   * transaction too and `bill` queues their `call.ended` itself, after the money is written (the event carries it).
    */
-  closeInterrupted(calls: CallRepository, config: LoadedConfig, nowMs: number): string[];
+  closeInterrupted(calls: CallRepository, config: LoadedConfig, nowMs: number, bill?: (ids: string[]) => void): string[];
   /** Adds `callroute_webhook_*` to a prom-client registry. */
   registerMetrics(registry: Registry): void;
   /** Starts the worker unless `autoStart` is false (then `worker.start()` does). */
@@ -61,9 +62,13 @@ export function createWebhooks(opts: WebhooksOptions): Webhooks {
       if (ok) worker.wake();
       return ok;
     },
-    closeInterrupted: (calls, config, nowMs) =>
+    closeInterrupted: (calls, config, nowMs, bill) =>
       calls.transaction(() => {
         const ids = calls.reconcileInterrupted(nowMs);
+        if (bill) {
+          bill(ids);
+          return ids;
+        }
         for (const id of ids) {
           const row = calls.get(id);
           if (row) emitter.enqueue(['call.ended'], row, config);

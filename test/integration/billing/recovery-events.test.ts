@@ -69,6 +69,10 @@ describe('crash recovery billing queues its webhook events', () => {
     expect(kinds(t, 'ringing')).toEqual(['call.ended']);
 
     const hits = await rx!.until((h) => h.length >= 5);
+    // Same events, order and money as a normal hangup: call.ended carries the bill it was queued with.
+    const tracker = hits.filter((h) => h.url === '/hook' && JSON.parse(h.body).call.id === 'long');
+    expect(tracker.map((h) => h.event)).toEqual(EVENTS);
+    expect(JSON.parse(tracker[0]!.body).call).toMatchObject({ status: 'interrupted', hangup_cause: 'engine_restart', billable: true, revenue_cents: 4000 });
     const billable = hits.find((h) => h.event === 'call.billable' && !h.url.startsWith('/hook/buyer'))!;
     expect(JSON.parse(billable.body).call).toMatchObject({ id: 'long', status: 'interrupted', billable: true, revenue_cents: 4000, payout_cents: 1500 });
     expect(hits.filter((h) => h.url.startsWith('/hook/buyer')).map((h) => h.event)).toEqual(['call.billable']);
