@@ -1,7 +1,8 @@
 /**
  * Late offer (RFC 3261 13.2.1, RFC 3264) through the whole engine on the embedded driver: a sipp carrier sends
  * an INVITE without SDP, finds our offer in the 200 and answers in its ACK; the call then goes through the IVR
- * with RFC 2833 digits, is bridged to a sipp buyer and billed. An ACK with no usable answer gets a BYE.
+ * with RFC 2833 digits, is bridged to a sipp buyer and billed. An ACK with no usable answer gets a BYE. The same
+ * exchange in a re-INVITE without SDP puts the engine on hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DID, startEngineHarness, type EngineHarness } from './support/engine-harness.js';
@@ -47,6 +48,23 @@ describe('late-offer INVITE through the engine (sipp)', () => {
     const stats = h.driver.relayStats(row.sip_call_id);
     expect(stats?.toBuyer).toBeGreaterThan(50);
     expect(stats?.toCaller).toBeGreaterThan(50);
+  }, TEST_MS);
+
+  it('offerless re-INVITE: our offer in the 200, a=sendonly (hold) answered in the ACK: nothing relayed to the caller', async () => {
+    const buyer = await startBuyer({ port: h.ports.solo, timeoutS: 60 });
+    const caller = await startCaller({
+      scenarioFile: scenario('caller-hold-offerless.xml', { DTMF_DELAY_MS: 300, BRIDGE_WAIT_MS: 1000, TALK_MS: 2000 }),
+      target: h.target, did: DID.ivr, timeoutS: 60,
+    });
+    const row = await rowOrFailure(h, [caller, buyer.proc]);
+    const [c, b] = await Promise.all([caller.done, buyer.proc.done]);
+    ok(c);
+    ok(b);
+    expect(row).toMatchObject({ outcome: 'connected', hangup_side: 'caller', hangup_cause: 'bye', buyer_id: 'solo' });
+    // The buyer echoes the caller's audio; with the caller on hold none of it may go back (> 50 without the hold).
+    const stats = h.driver.relayStats(row.sip_call_id);
+    expect(stats?.toBuyer).toBeGreaterThan(50);
+    expect(stats?.toCaller).toBe(0);
   }, TEST_MS);
 
   it.each([

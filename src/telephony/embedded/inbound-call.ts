@@ -13,8 +13,8 @@ import type { ServerTx } from './sip/transactions.js';
 import { Dialog, uriOf, withoutTag } from './sip/dialog.js';
 import { newTag, ALLOW } from './sip/serialize.js';
 import { userOf } from './sip/uas-checks.js';
-import { acceptAnswer, answerFor, parseRemote, writeSdp, type LocalMedia, type RemoteMedia } from './media/sdp.js';
-import type { Codec } from './media/g711.js';
+import type { LocalMedia, RemoteMedia } from './media/sdp.js';
+import { CallerSdp } from './caller-sdp.js';
 import type { MediaLeg } from './media/media-leg.js';
 import { PromptSource } from './media/sources.js';
 import { loadPrompt } from './media/wav.js';
@@ -39,10 +39,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
   buyer: BuyerLeg | undefined;
   collector: Collector | undefined;
   readonly typeahead: string[] = [];
-  /** Our SDP: the answer to the caller's offer, or (late offer) the offer we put in the 200. */
-  private readonly answerSdp: LocalMedia;
-  /** The INVITE had no SDP: the caller's answer comes in the ACK. */
-  private readonly lateOffer: boolean;
+  private readonly sdp: CallerSdp;
   private answered: Promise<Date> | undefined;
   private ackWaiter: ((at: Date) => void) | undefined;
   private pendingTx: ServerTx | undefined;
@@ -69,9 +66,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     this.dialog.remoteTag = req.from.params.get('tag') ?? '';
     this.dialog.remoteSeq = req.cseq.seq;
     this.dialog.routeSet = req.all('record-route');
-    this.answerSdp = answer;
-    this.lateOffer = offer === undefined;
-    if (offer) this.useRemote(offer, answer.codecs[0]!);
+    this.sdp = new CallerSdp(media, answer, offer, this.log);
     media.on('dtmf', (digit) => this.onDigit(digit));
     media.on('timeout', () => this.finish('system', 'media_timeout', true));
     tx.onCancel = () => this.onCancel();
@@ -100,7 +95,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     this.answered = new Promise((resolve) => (this.ackWaiter = resolve));
     this.media.activate();
     this.tx.onNoAck = () => this.finish('system', 'ack_timeout', true);
-    this.tx.reply(200, { toTag: this.dialog.localTag, body: writeSdp(this.answerSdp), headers: this.okHeaders() });
+    this.tx.reply(200, { toTag: this.dialog.localTag, body: this.sdp.inviteBody(), headers: this.okHeaders() });
     return this.answered;
   }
 
@@ -188,6 +183,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
   }
 
   private onAck(body: string): void {
+    const failure = this.sdp.ack(body);
     if (this.pendingTx) {
       this.pendingTx.acked();
       this.pendingTx = undefined;
@@ -195,54 +191,20 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     if (this.state !== 'answering') return;
     this.tx.acked();
     this.state = 'up';
-    if (this.lateOffer && !this.takeAckAnswer(body)) return;
+    // Late offer without a usable answer in the ACK: no session can start (RFC 3261 13.3.1.4).
+    if (failure) return this.finish('system', failure, true);
     const w = this.ackWaiter;
     this.ackWaiter = undefined;
     w?.(new Date());
   }
 
-  /**
-   * Late offer: the ACK must carry the answer to our 200's offer (RFC 3261 13.2.1). Without one, or with one we
-   * cannot use, the session cannot start: BYE (RFC 3261 13.3.1.4). False when the call was ended.
-   */
-  private takeAckAnswer(body: string): boolean {
-    const remote = body.trim() ? parseRemote(body) : undefined;
-    const chosen = remote && acceptAnswer(this.answerSdp, remote);
-    if (!remote || !chosen) {
-      this.log.info({ hasSdp: remote !== undefined }, 'late offer: no usable answer in the ACK');
-      this.finish('system', remote ? 'sdp_answer_unacceptable' : 'sdp_answer_missing', true);
-      return false;
-    }
-    this.useRemote(remote, chosen);
-    // Later SDP (re-INVITE answers) describes the negotiated session, not the whole first offer.
-    Object.assign(this.answerSdp, { codecs: [chosen], telephoneEvent: remote.telephoneEvent });
-    return true;
-  }
-
-  /** Send to the peer's address with the negotiated codec; follow its direction (hold) and DTMF payload type. */
-  private useRemote(remote: RemoteMedia, codec: { codec: Codec; pt: number }): void {
-    const media = this.media;
-    media.rtp.remote = { address: remote.address, port: remote.port };
-    media.codec = codec.codec;
-    media.pt = codec.pt;
-    media.telephoneEvent = remote.telephoneEvent;
-    media.held = remote.direction === 'sendonly' || remote.direction === 'inactive';
-  }
-
-  /** Hold/unhold or an SDP refresh: follow the new address and direction, answer with our SDP. */
+  /** Hold/unhold, an SDP refresh or an offerless re-INVITE: answered (or offered) by `CallerSdp`. */
   private onReInvite(tx: ServerTx): void {
     if (this.state !== 'up') return void tx.reply(491);
-    const offer = tx.req.body.length ? parseRemote(tx.req.body.toString('utf8')) : undefined;
-    if (tx.req.body.length && !offer) return void tx.reply(488);
-    if (offer) {
-      this.media.rtp.remote = { address: offer.address, port: offer.port };
-      this.media.held = offer.direction === 'sendonly' || offer.direction === 'inactive';
-    }
-    const direction = offer ? answerFor(offer, this.answerSdp)?.direction ?? 'sendrecv' : 'sendrecv';
-    const sdp = { ...this.answerSdp, direction, version: this.answerSdp.version + 1 };
-    Object.assign(this.answerSdp, { version: sdp.version });
+    const body = this.sdp.reinvite(tx.req.body.toString('utf8'));
+    if (!body) return void tx.reply(488);
     this.pendingTx = tx;
-    tx.reply(200, { body: writeSdp(sdp), headers: this.okHeaders() });
+    tx.reply(200, { body, headers: this.okHeaders() });
   }
 
   /** SIP INFO DTMF (application/dtmf-relay `Signal=5`, or application/dtmf `5`). */
