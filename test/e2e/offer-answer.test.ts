@@ -1,8 +1,9 @@
 /**
- * Late offer (RFC 3261 13.2.1, RFC 3264) through the whole engine on the embedded driver: a sipp carrier sends
- * an INVITE without SDP, finds our offer in the 200 and answers in its ACK; the call then goes through the IVR
- * with RFC 2833 digits, is bridged to a sipp buyer and billed. An ACK with no usable answer gets a BYE. The same
- * exchange in a re-INVITE without SDP puts the engine on hold.
+ * Offer/answer edge cases through the whole engine on the embedded driver. Late offer (RFC 3261 13.2.1, RFC 3264):
+ * a sipp carrier sends an INVITE without SDP, finds our offer in the 200 and answers in its ACK; the call then goes
+ * through the IVR with RFC 2833 digits, is bridged to a sipp buyer and billed. An ACK with no usable answer gets a
+ * BYE. The same exchange in a re-INVITE without SDP puts the engine on hold; a re-INVITE we cannot take is refused
+ * without ending the call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DID, startEngineHarness, type EngineHarness } from './support/engine-harness.js';
@@ -24,7 +25,7 @@ function rowOrFailure(h: EngineHarness, procs: SippProcess[]): Promise<CallRow> 
 /** An answer that offers only G.729: nothing we offered. */
 const G729_ONLY = ['v=0', 'o=carrier 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio [media_port] RTP/AVP 18', 'a=rtpmap:18 G729/8000'].join('\n');
 
-describe('late-offer INVITE through the engine (sipp)', () => {
+describe('offer/answer through the engine (sipp)', () => {
   let h: EngineHarness;
   beforeAll(async () => {
     h = await startEngineHarness();
@@ -76,5 +77,12 @@ describe('late-offer INVITE through the engine (sipp)', () => {
     const c = await caller.done;
     ok(c);
     expect(row).toMatchObject({ outcome: 'abandoned_ivr', hangup_side: 'system', hangup_cause: cause, billable: 0 });
+  }, TEST_MS);
+
+  it('a re-INVITE offering no G.711 gets 488 and the call stays up (its BYE gets 200)', async () => {
+    const caller = await startCaller({ scenarioFile: scenario('caller-reinvite-no-g711.xml'), target: h.target, did: DID.ivr, timeoutS: 60 });
+    const row = await rowOrFailure(h, [caller]);
+    ok(await caller.done);
+    expect(row).toMatchObject({ outcome: 'abandoned_ivr', hangup_side: 'caller', hangup_cause: 'bye' });
   }, TEST_MS);
 });
