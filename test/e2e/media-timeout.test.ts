@@ -1,7 +1,8 @@
 /**
  * Media timeout end to end: the engine (embedded driver, `--media-timeout-s 2`) hangs up a sipp caller whose RTP
  * stops, with a BYE, and the call row closes with cause `media_timeout`. The IVR menu waits 60 s for a digit, so
- * in the first case nothing but the media timeout can end the call before sipp's own limit.
+ * in the first case nothing but the media timeout can end the call before sipp's own limit. In the second the
+ * caller's audio (a 7 s pcap) starts 300 ms after its digit, so the loopback bridge is up long before it stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRow } from '../../src/store/index.js';
