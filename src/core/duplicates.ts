@@ -90,3 +90,32 @@ export function publisherDuplicate(policy: DuplicatePolicy | undefined, history:
 export function lookbackMs(policies: readonly (DuplicatePolicy | undefined)[]): number {
   return policies.reduce((max, p) => (p ? Math.max(max, windowMs(p.window)) : max), 0);
 }
+
+/** Where duplicate policies are set: per buyer, else per campaign (the loaded config has this shape). */
+export interface DuplicatePolicies {
+  buyers: ReadonlyMap<string, { duplicate?: DuplicatePolicy | undefined }>;
+  campaigns: ReadonlyMap<string, { duplicate?: DuplicatePolicy | undefined }>;
+}
+
+/** The buyer-side policy for a call sold to `buyerId` in `campaignId`: the buyer's own, else the campaign's. */
+export function buyerPolicyOf(policies: DuplicatePolicies, campaignId: string | null, buyerId: string | null): DuplicatePolicy | undefined {
+  const own = buyerId === null ? undefined : policies.buyers.get(buyerId)?.duplicate;
+  return own ?? (campaignId === null ? undefined : policies.campaigns.get(campaignId)?.duplicate);
+}
+
+/** The INVITE times a conversion's duplicate decision reads: the window on both sides of the call's INVITE. */
+export function conversionSpan(policy: DuplicatePolicy, inviteAt: number): { from: number; until: number } {
+  const w = windowMs(policy.window);
+  return { from: inviteAt - w, until: inviteAt + w };
+}
+
+/**
+ * The buyer duplicate decision when a conversion is what bills the call (conversion pricing bills then, not at
+ * hangup, so two calls from one caller can both end "awaiting conversion"). The window runs both ways from this
+ * call's INVITE: a call from the caller already billed within it, earlier or later, makes this conversion the
+ * duplicate. Of two calls converted within one window the first one billed is the sale.
+ */
+export function conversionDuplicate(policy: DuplicatePolicy | undefined, history: readonly HistoryCall[], ctx: Omit<DuplicateContext, 'until'>): DuplicateDecision {
+  if (!policy) return { duplicate: false };
+  return buyerDuplicate(policy, history, { ...ctx, until: conversionSpan(policy, ctx.inviteAt).until });
+}

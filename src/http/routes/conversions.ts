@@ -23,6 +23,7 @@ const result = z.object({
   first: z.boolean().optional(),
   billable: z.boolean().optional(),
   revenueCents: z.number().int().optional(),
+  billableReason: z.string().optional().describe('Why the call is or is not billable after the report, e.g. `duplicate`.'),
 });
 
 const REFUSED: Record<string, string> = {
@@ -52,11 +53,12 @@ export const conversionRoutes: FastifyPluginCallback<RouteDeps> = (instance, dep
     const now = deps.now().getTime();
     const at = request.body.at === undefined ? now : Date.parse(request.body.at);
     const report = { eventId: request.body.eventId, callId, at, ...(request.body.revenueCents !== undefined ? { revenueCents: request.body.revenueCents } : {}) };
-    type Out = { status: 'applied' | 'already_applied'; first?: boolean; billable?: boolean; revenueCents?: number };
+    type Out = { status: 'applied' | 'already_applied'; first?: boolean; billable?: boolean; revenueCents?: number; billableReason?: string };
     return audited<Out>(deps, request, () => {
       const before = deps.repos.billing.billing.money(callId);
       const rowBefore = deps.engine.store.calls.get(callId);
-      const r = deps.repos.billing.conversions.report(report, now);
+      // The config's duplicate policies: a conversion that would bill a repeat caller's call is decided a duplicate.
+      const r = deps.repos.billing.conversions.report(report, now, deps.engine.config());
       const d = r.decision;
       if (d.kind === 'already_applied') return { result: { status: 'already_applied' as const }, noop: true as const };
       if (d.kind === 'refused') {
@@ -70,7 +72,7 @@ export const conversionRoutes: FastifyPluginCallback<RouteDeps> = (instance, dep
       const money = r.money;
       return {
         action: 'report', resource: 'conversion', resourceId: callId, before, after: { eventId: report.eventId, ...money },
-        result: { status: 'applied' as const, first: d.first, ...(money ? { billable: money.billable, revenueCents: money.revenue_cents } : {}) },
+        result: { status: 'applied' as const, first: d.first, ...(money ? { billable: money.billable, revenueCents: money.revenue_cents, ...(row?.billable_reason ? { billableReason: row.billable_reason } : {}) } : {}) },
       };
     });
   });
