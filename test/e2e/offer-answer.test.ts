@@ -68,6 +68,21 @@ describe('offer/answer through the engine (sipp)', () => {
     expect(stats?.toCaller).toBe(0);
   }, TEST_MS);
 
+  it('buyer offerless re-INVITE: our 200 offers the agreed codec with the same o= session id; a=sendonly in its ACK -> nothing relayed to it', async () => {
+    const buyer = await startBuyer({ port: h.ports.solo, timeoutS: 60, scenarioFile: scenario('buyer-hold-offerless.xml') });
+    // The caller's audio starts 2 s after its digit: the buyer's hold (sent as soon as it answered) is in by then.
+    const caller = await startCaller({
+      scenarioFile: scenario('caller-ivr.xml', { DTMF_DELAY_MS: 300, BRIDGE_WAIT_MS: 2000, TALK_MS: 2000 }),
+      target: h.target, did: DID.ivr, timeoutS: 60,
+    });
+    const row = await rowOrFailure(h, [caller, buyer.proc]);
+    const [c, b] = await Promise.all([caller.done, buyer.proc.done]);
+    ok(c);
+    ok(b);
+    expect(row).toMatchObject({ outcome: 'connected', hangup_side: 'caller', buyer_id: 'solo' });
+    expect(h.driver.relayStats(row.sip_call_id)?.toBuyer).toBe(0);
+  }, TEST_MS);
+
   it.each([
     ['no SDP in the ACK', '', 'sdp_answer_missing'],
     ['an ACK answer with no codec we offered', G729_ONLY, 'sdp_answer_unacceptable'],

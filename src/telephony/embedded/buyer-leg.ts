@@ -12,7 +12,8 @@ import { cancelFor } from './sip/transactions.js';
 import { Dialog, uriOf, withoutTag } from './sip/dialog.js';
 import { newCallId, newTag } from './sip/serialize.js';
 import { digestResponse, parseChallenge } from './sip/digest.js';
-import { answerFor, offerFor, parseRemote, writeSdp } from './media/sdp.js';
+import { offerFor, parseRemote, writeSdp, type LocalMedia } from './media/sdp.js';
+import { LegSdp } from './leg-sdp.js';
 import type { MediaLeg } from './media/media-leg.js';
 
 export type DialResult =
@@ -46,7 +47,9 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
   private cancelState: 'none' | 'pending' | 'sent' = 'none';
   private authTried = false;
   private finalSeen = false;
-  private sdpVersion = 1;
+  /** Our offer in the INVITE; once answered, `sdp` carries the session (same o= session id). */
+  private offer: LocalMedia | undefined;
+  private sdp: LegSdp | undefined;
   private reInvite: ServerTx | undefined;
   confirmed = false;
   ended = false;
@@ -78,7 +81,8 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     if (auth) req.add(auth.header, auth.value);
     req.set('content-type', 'application/sdp');
     req.add('allow', 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO');
-    req.body = writeSdp(offerFor({ address: this.ctx.address, port: this.media.rtp.port, sessionId: Date.now(), version: this.sdpVersion }));
+    this.offer = offerFor({ address: this.ctx.address, port: this.media.rtp.port, sessionId: Date.now(), version: 1 });
+    req.body = writeSdp(this.offer);
     this.invite = req;
     this.tx = this.ctx.stack.request(req, this.dialog.dest, (res) => this.onResponse(res));
   }
@@ -116,11 +120,9 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     this.ctx.stack.sendRaw(this.ack, d.dest);
     const remote = parseRemote(res.body.toString('utf8'));
     const codec = remote?.codecs[0];
-    if (remote && codec) {
-      this.media.rtp.remote = { address: remote.address, port: remote.port };
-      this.media.codec = codec.codec;
-      this.media.pt = codec.pt;
-      this.media.telephoneEvent = remote.telephoneEvent;
+    if (remote && codec && this.offer) {
+      this.sdp = new LegSdp(this.media, this.offer, this.ctx.log);
+      this.sdp.agreed(remote, codec);
     }
     if (this.cancelState !== 'none' || !codec) {
       this.finish({ kind: codec ? 'cancelled' : 'failed', sipCode: res.status, reason: 'no common codec', at: new Date() });
@@ -175,7 +177,8 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     const req = tx.req;
     const d = this.dialog;
     if (req.method === 'ACK') {
-      this.reInvite?.acked(); // stops the 2xx retransmissions of our re-INVITE answer
+      this.sdp?.ack(req.body.toString('utf8')); // the answer, when our re-INVITE 200 carried an offer
+      this.reInvite?.acked(); // stops the 2xx retransmissions of our re-INVITE 200
       this.reInvite = undefined;
       return;
     }
@@ -194,18 +197,13 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     tx.reply(405, { headers: { Allow: 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO' } });
   }
 
-  /** Buyer re-INVITE (hold, SDP refresh): answer with our SDP. */
+  /** Buyer re-INVITE (hold, SDP refresh, or no offer: ours goes in the 200 and its answer in the ACK). */
   private onReInvite(tx: ServerTx): void {
-    const remote = tx.req.body.length ? parseRemote(tx.req.body.toString('utf8')) : undefined;
-    if (remote) {
-      this.media.rtp.remote = { address: remote.address, port: remote.port };
-      this.media.held = remote.direction === 'sendonly' || remote.direction === 'inactive';
-    }
-    const answer = answerFor(remote ?? { address: '', port: 0, codecs: [{ codec: this.media.codec, pt: this.media.pt }], telephoneEvent: this.media.telephoneEvent, direction: 'sendrecv' },
-      { address: this.ctx.address, port: this.media.rtp.port, sessionId: 1, version: ++this.sdpVersion });
-    if (!answer) return void tx.reply(488);
+    if (!this.sdp) return void tx.reply(491);
+    const body = this.sdp.reinvite(tx.req.body.toString('utf8'));
+    if (!body) return void tx.reply(488);
     this.reInvite = tx;
-    tx.reply(200, { body: writeSdp(answer), headers: { Contact: this.dialog.contact() } });
+    tx.reply(200, { body, headers: { Contact: this.dialog.contact() } });
   }
 }
 

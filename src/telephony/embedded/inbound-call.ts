@@ -14,7 +14,7 @@ import { Dialog, uriOf, withoutTag } from './sip/dialog.js';
 import { newTag, ALLOW } from './sip/serialize.js';
 import { userOf } from './sip/uas-checks.js';
 import type { LocalMedia, RemoteMedia } from './media/sdp.js';
-import { CallerSdp } from './caller-sdp.js';
+import { LegSdp } from './leg-sdp.js';
 import type { MediaLeg } from './media/media-leg.js';
 import { PromptSource } from './media/sources.js';
 import { loadPrompt } from './media/wav.js';
@@ -39,7 +39,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
   buyer: BuyerLeg | undefined;
   collector: Collector | undefined;
   readonly typeahead: string[] = [];
-  private readonly sdp: CallerSdp;
+  private readonly sdp: LegSdp;
   private answered: Promise<Date> | undefined;
   private ackWaiter: ((at: Date) => void) | undefined;
   private pendingTx: ServerTx | undefined;
@@ -66,7 +66,9 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     this.dialog.remoteTag = req.from.params.get('tag') ?? '';
     this.dialog.remoteSeq = req.cseq.seq;
     this.dialog.routeSet = req.all('record-route');
-    this.sdp = new CallerSdp(media, answer, offer, this.log);
+    this.sdp = new LegSdp(media, answer, this.log);
+    if (offer) this.sdp.agreed(offer, answer.codecs[0]!);
+    else this.sdp.expectAnswer();
     media.on('dtmf', (digit) => this.onDigit(digit));
     media.on('timeout', () => this.finish('system', 'media_timeout', true));
     tx.onCancel = () => this.onCancel();
@@ -95,7 +97,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     this.answered = new Promise((resolve) => (this.ackWaiter = resolve));
     this.media.activate();
     this.tx.onNoAck = () => this.finish('system', 'ack_timeout', true);
-    this.tx.reply(200, { toTag: this.dialog.localTag, body: this.sdp.inviteBody(), headers: this.okHeaders() });
+    this.tx.reply(200, { toTag: this.dialog.localTag, body: this.sdp.body(), headers: this.okHeaders() });
     return this.answered;
   }
 
@@ -198,7 +200,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
     w?.(new Date());
   }
 
-  /** Hold/unhold, an SDP refresh or an offerless re-INVITE: answered (or offered) by `CallerSdp`. */
+  /** Hold/unhold, an SDP refresh or an offerless re-INVITE: answered (or offered) by `LegSdp`. */
   private onReInvite(tx: ServerTx): void {
     if (this.state !== 'up') return void tx.reply(491);
     const body = this.sdp.reinvite(tx.req.body.toString('utf8'));

@@ -1,7 +1,8 @@
 /**
- * The caller leg's offer/answer state (RFC 3264) as UAS: our answer to the INVITE's offer, or, for a late offer
- * (INVITE without SDP, RFC 3261 13.2.1), our offer in the 200 and the caller's answer from its ACK; the same for
- * re-INVITEs with and without an offer. Applies what was agreed to the media leg.
+ * One call leg's offer/answer state (RFC 3264) once a session exists or is being set up: the caller leg's answer
+ * to its INVITE or, for a late offer (INVITE without SDP, RFC 3261 13.2.1), our offer in the 200 and the caller's
+ * answer from its ACK; and on both legs the peer's re-INVITEs, with or without an offer. Applies what was agreed
+ * to the media leg. Our o= line keeps its session id and bumps its version on every SDP we send (RFC 3264 8).
  */
 import type { Logger } from 'pino';
 import type { Codec } from './media/g711.js';
@@ -11,38 +12,53 @@ import { acceptAnswer, answerFor, parseRemote, writeSdp, type LocalMedia, type R
 /** Why an initial late offer could not start a session (the caller gets a BYE). */
 export type AnswerFailure = 'sdp_answer_missing' | 'sdp_answer_unacceptable';
 
-export class CallerSdp {
-  /** Our SDP: the answer to the caller's offer, or the offer we put in a 2xx. Version bumps on every change. */
+type AgreedCodec = { codec: Codec; pt: number };
+
+export class LegSdp {
+  /** Our SDP: our answer, or the offer we put in a 2xx; after agreement, only the agreed codec. */
   private readonly local: LocalMedia;
   /** Our last 2xx carried an offer whose answer comes in the ACK: for the INVITE itself, or for a re-INVITE. */
   private awaiting: 'invite' | 'reinvite' | undefined;
 
-  constructor(private readonly media: MediaLeg, local: LocalMedia, offer: RemoteMedia | undefined, private readonly log: Logger) {
-    this.local = local;
-    if (offer) this.useRemote(offer, local.codecs[0]!);
-    else this.awaiting = 'invite';
+  constructor(private readonly media: MediaLeg, local: LocalMedia, private readonly log: Logger) {
+    this.local = { ...local };
   }
 
-  /** Body of our 200 to the INVITE. */
-  inviteBody(): Buffer {
+  /** The session the peer's SDP and ours agreed on: send there, with that codec. */
+  agreed(remote: RemoteMedia, codec: AgreedCodec): void {
+    const media = this.media;
+    media.rtp.remote = { address: remote.address, port: remote.port };
+    media.codec = codec.codec;
+    media.pt = codec.pt;
+    media.telephoneEvent = remote.telephoneEvent;
+    media.held = remote.direction === 'sendonly' || remote.direction === 'inactive';
+    Object.assign(this.local, { codecs: [codec], telephoneEvent: remote.telephoneEvent });
+  }
+
+  /** Late offer: `body()` is our offer and the caller's answer comes in its ACK. */
+  expectAnswer(): void {
+    this.awaiting = 'invite';
+  }
+
+  /** Our current SDP (the 200 to the INVITE). */
+  body(): Buffer {
     return writeSdp(this.local);
   }
 
   /**
-   * A re-INVITE (hold/unhold, refresh, or no offer): body of our 200, or undefined = 488, which leaves the
-   * session as it was (RFC 3261 14.2).
+   * A re-INVITE (hold/unhold, refresh, codec change, or no offer): body of our 200, or undefined = 488, which
+   * leaves the session as it was (RFC 3261 14.2).
    */
   reinvite(body: string): Buffer | undefined {
     const offer = body.trim() ? parseRemote(body) : undefined;
     if (body.trim() && !offer?.codecs.length) return undefined;
-    if (offer) {
-      this.media.rtp.remote = { address: offer.address, port: offer.port };
-      this.media.held = isHold(offer);
-    }
-    this.awaiting = offer ? undefined : 'reinvite';
-    const direction = offer ? answerFor(offer, this.local)?.direction ?? 'sendrecv' : 'sendrecv';
     this.local.version += 1;
-    return writeSdp({ ...this.local, direction });
+    this.awaiting = offer ? undefined : 'reinvite';
+    if (!offer) return writeSdp({ ...this.local, direction: 'sendrecv' });
+    // Keep the codec in use when it is still offered, else take the peer's first.
+    const chosen = offer.codecs.find((c) => c.codec === this.media.codec) ?? offer.codecs[0]!;
+    this.agreed(offer, chosen);
+    return writeSdp(answerFor({ ...offer, codecs: [chosen] }, this.local)!);
   }
 
   /**
@@ -57,28 +73,11 @@ export class CallerSdp {
     const remote = body.trim() ? parseRemote(body) : undefined;
     const chosen = remote && acceptAnswer(this.local, remote);
     if (remote && chosen) {
-      this.useRemote(remote, chosen);
-      // Later SDP (re-INVITE answers) describes the agreed session, not the whole first offer.
-      Object.assign(this.local, { codecs: [chosen], telephoneEvent: remote.telephoneEvent });
+      this.agreed(remote, chosen);
       return undefined;
     }
     this.log.info({ hasSdp: remote !== undefined, after: awaiting }, 'no usable SDP answer in the ACK');
     if (awaiting === 'reinvite') return undefined;
     return remote ? 'sdp_answer_unacceptable' : 'sdp_answer_missing';
   }
-
-  /** Send to the peer's address with the agreed codec; follow its direction (hold) and DTMF payload type. */
-  private useRemote(remote: RemoteMedia, codec: { codec: Codec; pt: number }): void {
-    const media = this.media;
-    media.rtp.remote = { address: remote.address, port: remote.port };
-    media.codec = codec.codec;
-    media.pt = codec.pt;
-    media.telephoneEvent = remote.telephoneEvent;
-    media.held = isHold(remote);
-  }
-}
-
-/** The peer does not want our audio. */
-function isHold(remote: RemoteMedia): boolean {
-  return remote.direction === 'sendonly' || remote.direction === 'inactive';
 }
