@@ -7,7 +7,8 @@
  * Runs the carrier load twice, without and then with the flood, and prints for each: carrier calls attempted /
  * completed (bridged to the buyer and hung up by the caller) and the success rate, setup time INVITE -> buyer answer
  * p50/p99 from the stored rows, and the engine's event-loop lag p50/p99/max while the load ran; for the flood, packets
- * sent and what the guard did with them (403s, dropped while banned, bans).
+ * sent and what the guard did with them (403s, dropped while banned, bans, malformed, scanner) and the sources it has
+ * banned / tracks at the end.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -74,6 +75,8 @@ async function run(withFlood: boolean): Promise<void> {
     const g = driver.guard.stats;
     const strangers = engine.store.db.prepare("SELECT COUNT(*) FROM calls WHERE source_address <> '127.0.0.1'").pluck().get() as number;
     console.log(`flood: ${sent} INVITEs sent; guard: ${g.forbidden} answered 403, ${g.banned} dropped while banned, ${g.bans} ban(s); call rows from non-carriers: ${strangers}`);
+    // The same figures /metrics exports as callroute_sip_guard_* (malformed stays 0: the flooder sends well-formed INVITEs).
+    console.log(`guard: ${g.malformed} malformed, ${g.scanner} scanner; sources banned now ${driver.guard.bannedSources()}, tracked ${driver.guard.tracked}`);
   }
   const failed = rows.filter((r) => !ok.includes(r)).map((r) => `${r.buyer_answer_at === null ? 'not bridged' : 'bridged'} ${r.hangup_side}:${r.hangup_cause}`);
   if (failed.length || rows.length < CALLS) console.log(`carrier calls not completed: ${CALLS - rows.length} never reached the engine; ${JSON.stringify(failed)}`);
