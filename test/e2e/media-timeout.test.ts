@@ -5,23 +5,15 @@
  * caller's audio (a 7 s pcap) starts 300 ms after its digit, so the loopback bridge is up long before it stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallRow } from '../../src/store/index.js';
 import { DID, startEngineHarness, type EngineHarness } from './support/engine-harness.js';
-import { scenario, startBuyer, startCaller, type SippProcess, type SippResult } from './support/sipp.js';
+import { rowOrFailure } from './support/row-or-failure.js';
+import { scenario, startBuyer, startCaller, type SippResult } from './support/sipp.js';
 
 const ok = (r: SippResult): void => expect(r.code, `${r.errors}\n${r.stderr}`).toBe(0);
 /** Generous: the machine is shared; sipp's own -timeout ends a stuck scenario first. */
 const TEST_MS = 90_000;
 /** How long the sipp caller waits for our BYE: far past the 2 s media timeout, well inside the 60 s menu wait. */
 const RELEASE_TIMEOUT_MS = 30_000;
-
-/** The next closed row, or the error of a sipp that failed first (instead of waiting out the test timeout). */
-function rowOrFailure(h: EngineHarness, procs: SippProcess[]): Promise<CallRow> {
-  const failed = new Promise<never>((_, reject) => {
-    for (const p of procs) void p.done.then((r) => r.code !== 0 && reject(new Error(`sipp exited ${r.code}: ${r.errors}\n${r.stderr}`)));
-  });
-  return Promise.race([h.nextRow(), failed]);
-}
 
 describe('media timeout through the engine (sipp)', () => {
   let h: EngineHarness;

@@ -7,20 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DID, startEngineHarness, type EngineHarness } from './support/engine-harness.js';
-import type { CallRow } from '../../src/store/index.js';
-import { scenario, startBuyer, startCaller, type SippProcess, type SippResult } from './support/sipp.js';
+import { rowOrFailure } from './support/row-or-failure.js';
+import { scenario, startBuyer, startCaller, type SippResult } from './support/sipp.js';
 
 const ok = (r: SippResult): void => expect(r.code, `${r.errors}\n${r.stderr}`).toBe(0);
 /** Generous: the machine is shared; sipp's own -timeout ends a stuck scenario first. */
 const TEST_MS = 90_000;
-
-/** The next closed row, or the error of a sipp that failed first (instead of waiting out the test timeout). */
-function rowOrFailure(h: EngineHarness, procs: SippProcess[]): Promise<CallRow> {
-  const failed = new Promise<never>((_, reject) => {
-    for (const p of procs) void p.done.then((r) => r.code !== 0 && reject(new Error(`sipp exited ${r.code}: ${r.errors}\n${r.stderr}`)));
-  });
-  return Promise.race([h.nextRow(), failed]);
-}
 
 /** An answer that offers only G.729: nothing we offered. */
 const G729_ONLY = ['v=0', 'o=carrier 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio [media_port] RTP/AVP 18', 'a=rtpmap:18 G729/8000'].join('\n');
