@@ -135,6 +135,26 @@ export async function freeEndpoint(ep: Endpoint, sipGone = false): Promise<void>
   await bounded(ep.destroy(), 4000);
 }
 
+/** RTP packets through the buyer's endpoint, caller->buyer and buyer->caller (what `relayStats` reports). */
+export interface RelayStats {
+  toBuyer: number;
+  toCaller: number;
+}
+
+/**
+ * Read the buyer endpoint's RTP counters before it is freed. FreeSWITCH counts per endpoint: what it sent the buyer
+ * is the caller's audio handed over by the bridge (plus any whisper), what it received is the buyer's audio the bridge
+ * hands to the caller. Undefined when the media server does not answer in time.
+ */
+export async function legRelayStats(leg: BuyerLeg): Promise<RelayStats | undefined> {
+  if (!leg.ep.connected) return undefined;
+  let vars: Record<string, string> | undefined;
+  await bounded(leg.ep.getChannelVariables(true).then((v: Record<string, string>) => (vars = v)), 1000);
+  const count = (name: string): number => Number(vars?.[`variable_rtp_audio_${name}_packet_count`]);
+  const stats = { toBuyer: count('out'), toCaller: count('in') };
+  return Number.isFinite(stats.toBuyer) && Number.isFinite(stats.toCaller) ? stats : undefined;
+}
+
 /** BYE the buyer (unless it already hung up) and free its endpoint. */
 export async function releaseLeg(leg: BuyerLeg, sendBye: boolean, sipGone = false): Promise<void> {
   await Promise.all([

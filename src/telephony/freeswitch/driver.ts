@@ -14,6 +14,7 @@ import { MediaPool } from './media-pool.js';
 import type { MediaServerStatus } from './media-server-link.js';
 import type { HeartbeatMetrics } from './esl-monitor.js';
 import { FsInboundCall } from './inbound-call.js';
+import type { RelayStats } from './buyer-leg.js';
 
 export interface FreeswitchDriverOptions {
   drachtio: { host: string; port: number; secret: string };
@@ -32,12 +33,19 @@ export interface FreeswitchDriverOptions {
   logger: pino.Logger;
 }
 
+/** Srf delegates every SIP method to its app; its typings only declare a few of them. */
+interface OptionsRoute {
+  options(handler: (req: Srf.SrfRequest, res: Srf.SrfResponse) => void): void;
+}
+
 export class FreeswitchDriver extends EventEmitter<DriverEvents> implements TelephonyDriver {
   readonly name = 'freeswitch' as const;
   private readonly srf = new Srf();
   private readonly drachtio: DrachtioLink;
   private readonly pool: MediaPool;
   private readonly calls = new Set<FsInboundCall>();
+  /** Relay counters of recently ended calls, by Call-ID (bounded: diagnostics and tests). */
+  private readonly endedStats = new Map<string, RelayStats>();
   private ready = false;
   private running = false;
   private readonly log: pino.Logger;
@@ -60,6 +68,8 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
       logger: this.log,
     });
     this.srf.invite((req, res) => this.onInvite(req, res));
+    // carriers' trunk keepalives: without a handler drachtio-server answers them 503 ("no providers") while we are up
+    (this.srf as unknown as OptionsRoute).options((_req, res) => res.send(this.ready ? 200 : 503));
     this.drachtio.on('change', (up) => this.onDrachtioChange(up));
     this.pool.on('change', (up) => this.onPoolChange(up));
   }
@@ -98,6 +108,17 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
   onHeartbeat(listener: (server: string, metrics: HeartbeatMetrics) => void): () => void {
     this.pool.on('heartbeat', listener);
     return () => this.pool.off('heartbeat', listener);
+  }
+
+  /** RTP packets through the media server's bridge (buyer endpoint counters) of an ended call, by Call-ID. */
+  relayStats(callId: string): RelayStats | undefined {
+    return this.endedStats.get(callId);
+  }
+
+  private onCallEnded(call: FsInboundCall): void {
+    this.calls.delete(call);
+    if (call.relayStats) this.endedStats.set(call.id, call.relayStats);
+    if (this.endedStats.size > 4096) this.endedStats.delete(this.endedStats.keys().next().value!);
   }
 
   /** For metrics: whether the drachtio admin connection is up. */
@@ -150,7 +171,7 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
       logger: this.log,
       retryAfterS: this.opts.retryAfterS,
       promptsDir: this.opts.promptsDir,
-      onEnd: (c) => this.calls.delete(c),
+      onEnd: (c) => this.onCallEnded(c),
     });
     this.calls.add(call);
     if (this.listenerCount('call') === 0) {

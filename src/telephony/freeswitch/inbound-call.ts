@@ -15,7 +15,7 @@ import type { MediaPool } from './media-pool.js';
 import type { MediaServerLink } from './media-server-link.js';
 import { callerOf, didOf, headersOf, sourceOf } from './sip-info.js';
 import { bounded, unlessEnded } from './settle.js';
-import { dialBuyer, freeEndpoint, releaseLeg, type BuyerLeg } from './buyer-leg.js';
+import { dialBuyer, freeEndpoint, legRelayStats, releaseLeg, type BuyerLeg, type RelayStats } from './buyer-leg.js';
 
 export interface CallDeps {
   srf: Srf;
@@ -45,6 +45,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
   private uas: Srf.Dialog | undefined;
   private leg: BuyerLeg | undefined;
   private bridging = false;
+  private relayed: RelayStats | undefined;
   private readonly log: pino.Logger;
 
   constructor(
@@ -67,6 +68,11 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
 
   get endInfo(): HangupInfo | undefined {
     return this.info;
+  }
+
+  /** RTP through the bridge, read from the buyer's endpoint when the call ended (undefined if never bridged). */
+  get relayStats(): RelayStats | undefined {
+    return this.relayed;
   }
 
   private endAt(): Date {
@@ -198,11 +204,8 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
 
   private attachLeg(leg: BuyerLeg): void {
     this.leg = leg;
-    leg.dialog.on('destroy', () => {
-      this.leg = undefined;
-      void releaseLeg(leg, false);
-      this.finish({ side: 'buyer', at: new Date(), cause: 'bye' });
-    });
+    // release() frees the leg (no BYE back: side 'buyer'), after reading its RTP counters
+    leg.dialog.on('destroy', () => this.finish({ side: 'buyer', at: new Date(), cause: 'bye' }));
   }
 
   async hangup(cause: string): Promise<void> {
@@ -228,7 +231,8 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     }
     const sipGone = info.cause === 'transport_error';
     if (this.uas && info.side !== 'caller' && !sipGone) work.push(bounded(this.uas.destroy() as unknown as Promise<unknown>, 4000));
-    if (this.leg) work.push(releaseLeg(this.leg, info.side !== 'buyer', sipGone));
+    const leg = this.leg;
+    if (leg) work.push(legRelayStats(leg).then((stats) => (this.relayed = stats)).then(() => releaseLeg(leg, info.side !== 'buyer', sipGone)));
     if (this.ep) work.push(freeEndpoint(this.ep, sipGone));
     await Promise.all(work);
     if (this.link) this.link.activeCalls -= 1;

@@ -1,10 +1,7 @@
 /**
  * One suite, two edges: the freeswitch driver with SIP phones and DTMF over real UDP/RTP,
  *  - against the stand-ins (drachtio stand-in with a UDP SIP port, FreeSWITCH stand-in hearing RFC 4733 DTMF), always;
- *  - against a real drachtio-server + FreeSWITCH when CALLROUTE_TEST_DRACHTIO=host:port[:secret] and
- *    CALLROUTE_TEST_FS=host:port[:password] are set (optional: CALLROUTE_TEST_DRACHTIO_SIP=host:port, default
- *    <drachtio host>:5060; CALLROUTE_TEST_ESL_LISTEN=address:port FreeSWITCH can reach, default 127.0.0.1:0).
- *    FreeSWITCH must run freeswitch/conf (drachtio_mrf profile) and reach the phones and the ESL listener on loopback.
+ *  - against a real drachtio-server + FreeSWITCH when the environment names them (test/support/real-stack-env.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
@@ -17,17 +14,13 @@ import { UdpSipNet, serveUdp } from '../../support/drachtio-fake/udp.js';
 import { EslFake } from '../../support/esl-fake/server.js';
 import { mediaAddress, sendDtmf } from '../../support/esl-fake/rtp-dtmf.js';
 import { driverFor, memoryLogger, nextCall, waitReady } from './stack.js';
+import { REAL_STACK_SKIP_REASON, realStackArgs, realStackFromEnv, type RealStack } from '../../support/real-stack-env.js';
 
 interface Edge {
   settings: Settings;
   net: UdpSipNet;
   close(): Promise<void>;
 }
-
-const split = (v: string): [string, number, string | undefined] => {
-  const [host = '127.0.0.1', port = '0', secret] = v.split(':');
-  return [host, Number(port), secret];
-};
 
 function settingsFor(drachtio: [string, number, string], fs: [string, number, string], eslListen: string): Settings {
   return loadSettings(['--driver', 'freeswitch', '--drachtio-host', drachtio[0], '--drachtio-port', String(drachtio[1]),
@@ -52,19 +45,15 @@ async function standInEdge(): Promise<Edge> {
   };
 }
 
-function realEdge(): Edge {
-  const [dHost, dPort, dSecret = 'cymru'] = split(process.env.CALLROUTE_TEST_DRACHTIO!);
-  const [fHost, fPort, fSecret = 'ClueCon'] = split(process.env.CALLROUTE_TEST_FS!);
-  const [sipHost, sipPort] = split(process.env.CALLROUTE_TEST_DRACHTIO_SIP ?? `${dHost}:5060`);
+function realEdge(stack: RealStack): Edge {
   return {
-    settings: settingsFor([dHost, dPort, dSecret], [fHost, fPort, fSecret], process.env.CALLROUTE_TEST_ESL_LISTEN ?? '127.0.0.1:0'),
-    net: new UdpSipNet(sipHost, sipPort),
+    settings: loadSettings(realStackArgs(stack), {}),
+    net: new UdpSipNet(stack.sip.host, stack.sip.port),
     close: () => Promise.resolve(),
   };
 }
 
-const REAL = Boolean(process.env.CALLROUTE_TEST_DRACHTIO && process.env.CALLROUTE_TEST_FS);
-const REAL_SKIP_REASON = 'real drachtio + FreeSWITCH suite SKIPPED: set CALLROUTE_TEST_DRACHTIO=host:port[:secret] and CALLROUTE_TEST_FS=host:port[:password] to run it';
+const REAL = realStackFromEnv();
 
 /** A free UDP port on loopback for a phone. */
 async function freeUdpPort(): Promise<number> {
@@ -146,9 +135,9 @@ function suite(name: string, makeEdge: () => Promise<Edge> | Edge): void {
 }
 
 suite('freeswitch driver over UDP/RTP against the stand-ins', standInEdge);
-if (REAL) suite(`freeswitch driver against real drachtio ${process.env.CALLROUTE_TEST_DRACHTIO} + FreeSWITCH ${process.env.CALLROUTE_TEST_FS}`, realEdge);
+if (REAL) suite(`freeswitch driver against real ${REAL.label}`, () => realEdge(REAL));
 else {
   // say it where people look: the run's output, and the skipped test's name
-  process.stderr.write(`${REAL_SKIP_REASON}\n`);
-  describe.skip(REAL_SKIP_REASON, () => it.skip('needs a real drachtio-server and FreeSWITCH', () => {}));
+  process.stderr.write(`${REAL_STACK_SKIP_REASON}\n`);
+  describe.skip(REAL_STACK_SKIP_REASON, () => it.skip('needs a real drachtio-server and FreeSWITCH', () => {}));
 }

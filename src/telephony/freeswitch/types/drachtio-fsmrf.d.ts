@@ -40,6 +40,8 @@ declare module 'drachtio-fsmrf/lib/mediaserver.js' {
     modify(sdp: string): Promise<unknown>;
     api(command: string, args?: string | string[]): Promise<EslEvent>;
     execute(app: string, arg?: string): Promise<EslEvent>;
+    /** `uuid_dump` as name -> value (`variable_*`, …); with `includeMedia`, `uuid_set_media_stats` runs first. */
+    getChannelVariables(includeMedia?: boolean): Promise<Record<string, string>>;
     executeAsync(app: string, arg?: string, cb?: (evt: EslEvent) => void): string;
     destroy(): Promise<void>;
     on(event: 'destroy', listener: (info?: { reason?: string }) => void): this;
