@@ -3,7 +3,7 @@
  * a sipp carrier sends an INVITE without SDP, finds our offer in the 200 and answers in its ACK; the call then goes
  * through the IVR with RFC 2833 digits, is bridged to a sipp buyer and billed. An ACK with no usable answer gets a
  * BYE. The same exchange in a re-INVITE without SDP puts the engine on hold; a re-INVITE we cannot take is refused
- * without ending the call.
+ * without ending the call; a SIP-I INVITE's SDP is found beside its ISUP part.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DID, startEngineHarness, type EngineHarness } from './support/engine-harness.js';
@@ -88,6 +88,13 @@ describe('offer/answer through the engine (sipp)', () => {
 
   it('a re-INVITE offering no G.711 gets 488 and the call stays up (its BYE gets 200)', async () => {
     const caller = await startCaller({ scenarioFile: scenario('caller-reinvite-no-g711.xml'), target: h.target, did: DID.ivr, timeoutS: 60 });
+    const row = await rowOrFailure(h, [caller]);
+    ok(await caller.done);
+    expect(row).toMatchObject({ outcome: 'abandoned_ivr', hangup_side: 'caller', hangup_cause: 'bye' });
+  }, TEST_MS);
+
+  it('a SIP-I INVITE (multipart/mixed: SDP + ISUP) is answered from its SDP part', async () => {
+    const caller = await startCaller({ scenarioFile: scenario('caller-multipart.xml', { HANGUP_AFTER_MS: 300 }), target: h.target, did: DID.ivr, timeoutS: 60 });
     const row = await rowOrFailure(h, [caller]);
     ok(await caller.done);
     expect(row).toMatchObject({ outcome: 'abandoned_ivr', hangup_side: 'caller', hangup_cause: 'bye' });

@@ -12,6 +12,7 @@ import { cancelFor } from './sip/transactions.js';
 import { Dialog, uriOf, withoutTag } from './sip/dialog.js';
 import { newCallId, newTag } from './sip/serialize.js';
 import { digestResponse, parseChallenge } from './sip/digest.js';
+import { sdpOf } from './sip/body.js';
 import { offerFor, parseRemote, writeSdp, type LocalMedia } from './media/sdp.js';
 import { LegSdp } from './leg-sdp.js';
 import type { MediaLeg } from './media/media-leg.js';
@@ -118,7 +119,7 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     d.routeSet = res.all('record-route').reverse();
     this.ack = d.request('ACK', this.invite?.cseq.seq);
     this.ctx.stack.sendRaw(this.ack, d.dest);
-    const remote = parseRemote(res.body.toString('utf8'));
+    const remote = parseRemote(sdpOf(res));
     const codec = remote?.codecs[0];
     if (remote && codec && this.offer) {
       this.sdp = new LegSdp(this.media, this.offer, this.ctx.log);
@@ -177,7 +178,7 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
     const req = tx.req;
     const d = this.dialog;
     if (req.method === 'ACK') {
-      this.sdp?.ack(req.body.toString('utf8')); // the answer, when our re-INVITE 200 carried an offer
+      this.sdp?.ack(sdpOf(req)); // the answer, when our re-INVITE 200 carried an offer
       this.reInvite?.acked(); // stops the 2xx retransmissions of our re-INVITE 200
       this.reInvite = undefined;
       return;
@@ -200,7 +201,7 @@ export class BuyerLeg extends EventEmitter<BuyerLegEvents> {
   /** Buyer re-INVITE (hold, SDP refresh, or no offer: ours goes in the 200 and its answer in the ACK). */
   private onReInvite(tx: ServerTx): void {
     if (!this.sdp) return void tx.reply(491);
-    const body = this.sdp.reinvite(tx.req.body.toString('utf8'));
+    const body = this.sdp.reinvite(sdpOf(tx.req));
     if (!body) return void tx.reply(488);
     this.reInvite = tx;
     tx.reply(200, { body, headers: { Contact: this.dialog.contact() } });

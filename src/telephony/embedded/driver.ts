@@ -12,6 +12,7 @@ import { guardStack, SipGuard } from './sip/guard.js';
 import type { ServerTx } from './sip/transactions.js';
 import { ALLOW } from './sip/serialize.js';
 import { checkRequest } from './sip/uas-checks.js';
+import { sdpOf } from './sip/body.js';
 import { MediaClock } from './media/clock.js';
 import { MediaLeg } from './media/media-leg.js';
 import { PortPool, RtpSession } from './media/rtp.js';
@@ -127,7 +128,7 @@ export class EmbeddedDriver extends EventEmitter<DriverEvents> implements Teleph
   private async onInvite(tx: ServerTx): Promise<void> {
     if (!this.ready) return void tx.reply(503, { headers: { 'Retry-After': String(this.settings.retryAfterS) } });
     // No body = late offer (RFC 3261 13.2.1): our offer goes in the 200 and the caller answers in its ACK.
-    const body = tx.req.body.toString('utf8');
+    const body = sdpOf(tx.req);
     const offer = body.trim() ? parseRemote(body) : undefined;
     if (body.trim() && !offer?.codecs.length) return void tx.reply(488, { headers: NO_G711 });
     let cancelled = false;

@@ -13,6 +13,7 @@ import type { ServerTx } from './sip/transactions.js';
 import { Dialog, uriOf, withoutTag } from './sip/dialog.js';
 import { newTag, ALLOW } from './sip/serialize.js';
 import { userOf } from './sip/uas-checks.js';
+import { sdpOf } from './sip/body.js';
 import type { LocalMedia, RemoteMedia } from './media/sdp.js';
 import { LegSdp } from './leg-sdp.js';
 import type { MediaLeg } from './media/media-leg.js';
@@ -165,7 +166,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
 
   private onRequest(tx: ServerTx): void {
     const req = tx.req;
-    if (req.method === 'ACK') return this.onAck(req.body.toString('utf8'));
+    if (req.method === 'ACK') return this.onAck(sdpOf(req));
     if (req.cseq.seq <= this.dialog.remoteSeq) return void tx.reply(500, { reason: 'CSeq Out of Order' });
     this.dialog.remoteSeq = req.cseq.seq;
     switch (req.method) {
@@ -203,7 +204,7 @@ export class InboundLeg extends EventEmitter<InboundCallEvents> implements Inbou
   /** Hold/unhold, an SDP refresh or an offerless re-INVITE: answered (or offered) by `LegSdp`. */
   private onReInvite(tx: ServerTx): void {
     if (this.state !== 'up') return void tx.reply(491);
-    const body = this.sdp.reinvite(tx.req.body.toString('utf8'));
+    const body = this.sdp.reinvite(sdpOf(tx.req));
     if (!body) return void tx.reply(488);
     this.pendingTx = tx;
     tx.reply(200, { body, headers: this.okHeaders() });

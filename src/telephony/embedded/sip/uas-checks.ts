@@ -10,6 +10,8 @@ export interface Rejection {
   headers?: Record<string, string>;
 }
 
+const ACCEPTED = 'application/sdp, multipart/mixed';
+
 /** Extensions we implement (none that a peer may Require of us). */
 const SUPPORTED = new Set<string>([]);
 
@@ -21,7 +23,8 @@ export function checkRequest(req: SipMessage): Rejection | undefined {
   if (unsupported.length) return { status: 420, headers: { Unsupported: unsupported.join(', ') } };
   if (req.method !== 'INVITE') return undefined;
   const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (req.body.length && type !== 'application/sdp') return { status: 415, headers: { Accept: 'application/sdp' } };
+  // multipart/mixed: SIP-I/SIP-T carriers put ISUP beside the SDP (sip/body.ts takes the SDP part).
+  if (req.body.length && type !== 'application/sdp' && type !== 'multipart/mixed') return { status: 415, headers: { Accept: ACCEPTED } };
   const accept = req.get('accept');
   if (accept !== undefined && accept.trim() !== '') {
     const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
