@@ -25,6 +25,7 @@ export interface DialContext {
   logger: pino.Logger;
   /** Resolves when the caller hangs up (or the call ends otherwise). */
   ended: Promise<unknown>;
+  endpointHeaders: Record<string, string>;
 }
 
 type UacOptions = Srf.CreateUACOptions & { callingNumber?: string };
@@ -88,7 +89,7 @@ export async function dialBuyer(
   isEnded: () => boolean,
 ): Promise<{ outcome: BridgeOutcome; leg?: BuyerLeg }> {
   const t = { invitedAt: new Date() };
-  const ep = await ctx.ms.createEndpoint();
+  const ep = await ctx.ms.createEndpoint({ headers: ctx.endpointHeaders });
   const st: Ringing = { ringing: false };
   let dialog: Srf.Dialog;
   try {

@@ -26,11 +26,21 @@ export interface FreeswitchDriverOptions {
   /** The address FreeSWITCH dials for those connections (X-esl-outbound). */
   eslAdvertisedAddress: string;
   retryAfterS: number;
+  /** Hang up a call whose caller or buyer sends no RTP for this long (FreeSWITCH's media_timeout); 0 = never. */
+  mediaTimeoutS?: number;
   /** Where FreeSWITCH sees the prompt files (its mount of the prompts directory); default: the paths as configured. */
   promptsDir?: string;
   /** Longest pause between reconnect attempts, ms. Default 10 000. */
   retryMaxDelayMs?: number;
   logger: pino.Logger;
+}
+
+/**
+ * Headers on drachtio-fsmrf's INVITE for each endpoint; the drachtio_mrf dialplan copies them into channel variables
+ * before the answer, when FreeSWITCH reads them (freeswitch/conf/dialplan/drachtio_mrf.xml).
+ */
+function endpointHeaders(mediaTimeoutS: number): Record<string, string> {
+  return { 'X-Media-Timeout': String(mediaTimeoutS * 1000) };
 }
 
 /** Srf delegates every SIP method to its app; its typings only declare a few of them. */
@@ -170,6 +180,7 @@ export class FreeswitchDriver extends EventEmitter<DriverEvents> implements Tele
       pool: this.pool,
       logger: this.log,
       retryAfterS: this.opts.retryAfterS,
+      endpointHeaders: endpointHeaders(this.opts.mediaTimeoutS ?? 0),
       promptsDir: this.opts.promptsDir,
       onEnd: (c) => this.onCallEnded(c),
     });

@@ -15,6 +15,7 @@ import type { MediaPool } from './media-pool.js';
 import type { MediaServerLink } from './media-server-link.js';
 import { callerOf, didOf, headersOf, sourceOf } from './sip-info.js';
 import { bounded, unlessEnded } from './settle.js';
+import { onEndpointGone } from './endpoint-gone.js';
 import { dialBuyer, freeEndpoint, legRelayStats, releaseLeg, type BuyerLeg, type RelayStats } from './buyer-leg.js';
 
 export interface CallDeps {
@@ -22,10 +23,15 @@ export interface CallDeps {
   pool: MediaPool;
   logger: pino.Logger;
   retryAfterS: number;
+  /** Headers for every endpoint this call creates (media timeout for the dialplan). */
+  endpointHeaders: Record<string, string>;
   /** Where FreeSWITCH sees the prompt files; when set, a prompt's file name is looked up there. */
   promptsDir?: string;
   onEnd: (call: FsInboundCall) => void;
 }
+
+/** How long an endpoint FreeSWITCH ended for no stated reason waits for its partner's reason. */
+const GONE_SETTLE_MS = 500;
 
 /** Digits FreeSWITCH's play_and_get_digits may return (its regexp argument; no spaces allowed). */
 const DIGITS_RE = '^[0-9*#A-D]+$';
@@ -46,6 +52,8 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
   private leg: BuyerLeg | undefined;
   private bridging = false;
   private relayed: RelayStats | undefined;
+  private goneAt: Date | undefined;
+  private goneTimer: NodeJS.Timeout | undefined;
   private readonly log: pino.Logger;
 
   constructor(
@@ -106,7 +114,8 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     // createEndpoint + createUAS is drachtio-fsmrf's connectCaller (plain RTP path), done in two steps so an
     // endpoint created while the caller cancels is released instead of leaking on FreeSWITCH.
     // an INVITE without SDP (late offer) gets a 3pcc endpoint: FreeSWITCH offers, the caller answers in the ACK
-    const opts = this.req.body ? { remoteSdp: this.req.body, codecs: ['PCMU', 'PCMA'] } : {};
+    const headers = this.deps.endpointHeaders;
+    const opts = this.req.body ? { remoteSdp: this.req.body, codecs: ['PCMU', 'PCMA'], headers } : { headers };
     const ep = await ms.createEndpoint(opts).catch((err: unknown) => {
       this.log.error({ err, ms: link.address }, 'media endpoint for caller failed');
       return undefined;
@@ -123,7 +132,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     }
     this.ep = ep;
     ep.on('dtmf', (evt) => this.emit('dtmf', { digit: evt.dtmf, at: new Date() }));
-    ep.on('destroy', () => this.finish({ side: 'system', at: new Date(), cause: 'media_server_hangup' }));
+    onEndpointGone(ep, (cause, at) => this.endpointGone(cause, at));
     return this.acceptCaller(ep);
   }
 
@@ -192,7 +201,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     if (this.bridging || this.leg) throw new Error('a bridge is already in progress for this call');
     this.bridging = true;
     try {
-      const ctx = { srf: this.deps.srf, ms, callerEp: this.ep, logger: this.log, ended: this.endedP };
+      const ctx = { srf: this.deps.srf, ms, callerEp: this.ep, logger: this.log, ended: this.endedP, endpointHeaders: this.deps.endpointHeaders };
       const whisper = target.whisper && { ...target.whisper, file: this.mediaPath(target.whisper) };
       const { outcome, leg } = await dialBuyer(ctx, { ...target, whisper }, opts, () => this.info !== undefined);
       if (leg) this.attachLeg(leg);
@@ -206,6 +215,18 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     this.leg = leg;
     // release() frees the leg (no BYE back: side 'buyer'), after reading its RTP counters
     leg.dialog.on('destroy', () => this.finish({ side: 'buyer', at: new Date(), cause: 'bye' }));
+    // FreeSWITCH hung up the buyer's endpoint itself (its media timeout): the buyer is no longer heard
+    onEndpointGone(leg.ep, (cause, at) => this.endpointGone(cause, at));
+  }
+
+  /**
+   * FreeSWITCH ended one of our endpoints. Bridged endpoints go together and the partner's plain cause (its BYE says
+   * NORMAL_CLEARING) can arrive first, so a plain cause waits a moment for the one that says why (MEDIA_TIMEOUT).
+   */
+  private endpointGone(cause: string, at: Date): void {
+    this.goneAt ??= at;
+    if (cause !== 'media_server_hangup') return this.finish({ side: 'system', at: this.goneAt, cause });
+    this.goneTimer ??= setTimeout(() => this.finish({ side: 'system', at: this.goneAt ?? at, cause }), GONE_SETTLE_MS);
   }
 
   async hangup(cause: string): Promise<void> {
@@ -217,6 +238,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
   private finish(info: HangupInfo): void {
     if (this.info) return;
     this.info = info;
+    clearTimeout(this.goneTimer);
     this.log.info({ side: info.side, cause: info.cause, sipCode: info.sipCode }, 'call ended');
     void this.release(info).finally(() => {
       this.deps.onEnd(this);

@@ -26,6 +26,7 @@ export function createFreeswitchDriver(opts: { settings: Settings; logger: pino.
     eslListen,
     eslAdvertisedAddress: unspecified ? advertisedAddress(s) : eslListen.address,
     retryAfterS: s.retryAfterS,
+    mediaTimeoutS: s.mediaTimeoutS,
     promptsDir: s.freeswitchPromptsDir,
     logger: opts.logger,
   });
