@@ -1,7 +1,12 @@
 /**
- * Load test of the embedded driver through the whole engine, with real sipp, against sipp-to-sipp as the reference.
+ * Load test of a telephony driver through the whole engine, with real sipp, against sipp-to-sipp as the reference.
  *
  *   npx tsx scripts/load.ts [--rate 10] [--concurrency 50] [--calls 200] [--talk 5] [--ivr] [--no-reference] [--db-dir DIR]
+ *                           [--freeswitch]
+ *
+ * --freeswitch: the freeswitch driver against the real drachtio-server + FreeSWITCH named by CALLROUTE_TEST_DRACHTIO /
+ * CALLROUTE_TEST_FS (test/support/real-stack-env.ts) instead of the embedded driver; the CPU of the local drachtio
+ * and freeswitch processes is printed beside the engine's.
  *
  * Carrier (sipp UAC) -> engine (embedded driver, SQLite store) -> buyer (sipp UAS with RTP echo), on loopback.
  * Every caller plays a G.711 A-law pcap (and an RFC 2833 digit, which answers the IVR with --ivr); the buyer echoes
@@ -9,7 +14,7 @@
  * post-dial delay p50/p99 (INVITE in -> INVITE out to the buyer, from the stored rows), bridged calls whose media
  * flowed both ways, and the engine's CPU and peak RSS. Then the same load sipp -> sipp directly.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -20,6 +25,8 @@ import { loadSettings } from '../src/config/settings.js';
 import { startEngine } from '../src/engine.js';
 import type { CallRow } from '../src/store/index.js';
 import { createEmbeddedDriver } from '../src/telephony/embedded/index.js';
+import { createFreeswitchDriver, type FreeswitchDriver } from '../src/telephony/freeswitch/index.js';
+import { realStackArgs, realStackFromEnv } from '../test/support/real-stack-env.js';
 import { writeToneWav } from '../test/e2e/support/driver-harness.js';
 import { freePort, scenario, sipp, startBuyer, type SippProcess } from '../test/e2e/support/sipp.js';
 
@@ -33,6 +40,7 @@ const { values: args } = parseArgs({
     'no-reference': { type: 'boolean', default: false },
     /** Where the SQLite file goes (e.g. /dev/shm to take disk fsyncs out of the picture). */
     'db-dir': { type: 'string' },
+    freeswitch: { type: 'boolean', default: false },
   },
 });
 const RATE = Number(args.rate);
@@ -128,12 +136,17 @@ async function throughEngine(dir: string): Promise<void> {
   const yaml = config(buyerPort);
   const loaded = loadConfigText(yaml, join(dir, 'load.yaml'), {});
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-  const settings = loadSettings(['--db', join(args['db-dir'] ?? dir, `load-${process.pid}.sqlite`), '--sip-host', '127.0.0.1', '--sip-port', String(await freePort()),
-    '--rtp-port-min', '30000', '--rtp-port-max', '39998', '--media-timeout-s', '30'], {});
+  const stack = args.freeswitch ? realStackFromEnv() : undefined;
+  if (args.freeswitch && !stack) throw new Error('--freeswitch needs CALLROUTE_TEST_DRACHTIO and CALLROUTE_TEST_FS');
+  const driverArgs = stack ? realStackArgs(stack) : ['--sip-host', '127.0.0.1', '--sip-port', String(await freePort()), '--rtp-port-min', '30000', '--rtp-port-max', '39998'];
+  const settings = loadSettings(['--db', join(args['db-dir'] ?? dir, `load-${process.pid}.sqlite`), '--media-timeout-s', '30', ...driverArgs], {});
   const logger = pino({ level: 'warn' });
-  const driver = createEmbeddedDriver({ settings, logger });
+  const driver = stack ? (createFreeswitchDriver({ settings, logger }) as FreeswitchDriver) : createEmbeddedDriver({ settings, logger });
+  const target = stack ? `${stack.sip.host}:${stack.sip.port}` : `127.0.0.1:${settings.sipPort}`;
   const rows: CallRow[] = [];
   const engine = await startEngine({ settings, logger, driver, config: loaded.config, observers: [{ ended: (r) => rows.push({ ...r }) }] });
+  while (!driver.isReady()) await new Promise((r) => setTimeout(r, 100));
+  const peers0 = peerCpuSeconds();
   const buyer = await startBuyer({ port: buyerPort, calls: 0, timeoutS: Math.ceil(CALLS / RATE + 120) });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -141,11 +154,12 @@ async function throughEngine(dir: string): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const s = await runCallers(`127.0.0.1:${settings.sipPort}`, dir);
+  const s = await runCallers(target, dir);
   progress('callers done');
   for (let i = 0; i < 100 && rows.length < s.attempted; i++) await new Promise((r) => setTimeout(r, 100));
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const peers = peerCpuSeconds();
   clearInterval(sampler);
   const pdd = rows.flatMap((r) => {
     const first = engine.store.calls.attempts(r.id)[0];
@@ -156,7 +170,7 @@ async function throughEngine(dir: string): Promise<void> {
     const st = driver.relayStats(r.sip_call_id);
     return st !== undefined && st.toBuyer > 0 && st.toCaller > 0;
   });
-  console.log(`\n== through the engine (embedded driver${args.ivr ? ', IVR answered by RFC 2833' : ', no IVR'}) ==`);
+  console.log(`\n== through the engine (${driver.name} driver${args.ivr ? ', IVR answered by RFC 2833' : ', no IVR'}) ==`);
   console.log(`rate ${RATE}/s, concurrency limit ${LIMIT}, talk ${TALK_MS / 1000} s`);
   console.log(`attempted ${s.attempted}  completed ${s.completed}  failed ${s.failed}  (engine rows ${rows.length}, connected ${bridged.length})`);
   console.log(`achieved ${s.cps.toFixed(1)} calls/s; caller INVITE->200 avg ${s.responseMs.toFixed(1)} ms`);
@@ -168,11 +182,33 @@ async function throughEngine(dir: string): Promise<void> {
   console.log(`outcomes: ${JSON.stringify(countBy(rows.map((r) => r.outcome ?? 'none')))}`);
   console.log(`verdict: ${verdict ? 'ZERO FAILURES (every call bridged, media both ways)' : 'FAILURES'}`);
   console.log(`engine CPU ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of one core over ${wallS.toFixed(1)} s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  if (stack) {
+    const share = (name: string): string => `${name} ${((((peers[name] ?? 0) - (peers0[name] ?? 0)) / wallS) * 100).toFixed(1)}%`;
+    console.log(`media/SIP servers on this machine, CPU of one core: ${share('drachtio')}, ${share('freeswitch')}`);
+  }
   buyer.proc.kill();
   await buyer.proc.done;
   progress('buyer stopped');
   await engine.stop(2000);
   progress('engine stopped');
+}
+
+/** CPU seconds used so far by local processes named drachtio / freeswitch (Linux /proc; 0 when none runs here). */
+function peerCpuSeconds(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const tick = 100; // USER_HZ on Linux
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = /\(([^)]*)\)/.exec(stat)?.[1] ?? '';
+      if (name !== 'drachtio' && name !== 'freeswitch') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return out;
 }
 
 async function reference(dir: string): Promise<void> {

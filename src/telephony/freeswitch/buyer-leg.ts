@@ -150,7 +150,7 @@ export interface RelayStats {
 export async function legRelayStats(leg: BuyerLeg): Promise<RelayStats | undefined> {
   if (!leg.ep.connected) return undefined;
   let vars: Record<string, string> | undefined;
-  await bounded(leg.ep.getChannelVariables(true).then((v: Record<string, string>) => (vars = v)), 1000);
+  await bounded(leg.ep.getChannelVariables(true).then((v: Record<string, string>) => (vars = v)), 2000);
   const count = (name: string): number => Number(vars?.[`variable_rtp_audio_${name}_packet_count`]);
   const stats = { toBuyer: count('out'), toCaller: count('in') };
   return Number.isFinite(stats.toBuyer) && Number.isFinite(stats.toCaller) ? stats : undefined;
