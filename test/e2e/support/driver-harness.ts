@@ -1,15 +1,20 @@
-/** A started embedded driver on loopback with a tiny per-test call script, for driver-level sipp tests. */
+/**
+ * A started telephony driver with a tiny per-test call script, for driver-level sipp tests: the embedded driver on
+ * loopback, or the freeswitch driver on a real drachtio-server + FreeSWITCH (test/support/real-stack-env.ts).
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createEmbeddedDriver, type EmbeddedDriver } from '../../../src/telephony/embedded/index.js';
-import type { InboundCall, HangupInfo } from '../../../src/telephony/types.js';
+import { createFreeswitchDriver, type FreeswitchDriver } from '../../../src/telephony/freeswitch/index.js';
+import type { InboundCall, HangupInfo, TelephonyDriver } from '../../../src/telephony/types.js';
+import { realStackArgs, type RealStack } from '../../support/real-stack-env.js';
 import { wavHeader } from '../../../src/telephony/embedded/media/wav.js';
 
-export interface Harness {
-  driver: EmbeddedDriver;
+export interface Harness<D extends TelephonyDriver = EmbeddedDriver> {
+  driver: D;
   target: string;
   dir: string;
   prompt: { id: string; file: string };
@@ -35,10 +40,26 @@ export function rtpRange(): string[] {
 
 export async function startHarness(extra: string[] = []): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'embedded-'));
-  const prompt = { id: 'welcome', file: join(dir, 'welcome.wav') };
-  writeToneWav(prompt.file);
   const settings = loadSettings(['--sip-host', '127.0.0.1', '--sip-port', '0', '--media-timeout-s', '0', '--recordings-dir', dir, ...rtpRange(), ...extra], {});
   const driver = createEmbeddedDriver({ settings, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
+  await driver.start();
+  return scripted(driver, dir, `127.0.0.1:${driver.sipPort}`);
+}
+
+/** The freeswitch driver on a real drachtio-server + FreeSWITCH; sipp calls drachtio's SIP port. */
+export async function startFreeswitchHarness(stack: RealStack): Promise<Harness<FreeswitchDriver>> {
+  const dir = mkdtempSync(join(tmpdir(), 'freeswitch-'));
+  const settings = loadSettings([...realStackArgs(stack), '--media-timeout-s', '0'], {});
+  const driver = createFreeswitchDriver({ settings, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) }) as FreeswitchDriver;
+  await driver.start();
+  if (!driver.isReady()) await new Promise<void>((resolve) => driver.on('ready', (up) => up && resolve()));
+  return scripted(driver, dir, `${stack.sip.host}:${stack.sip.port}`);
+}
+
+/** Run the current script for every call the driver offers; queue each call's end for `nextEnd`. */
+function scripted<D extends TelephonyDriver>(driver: D, dir: string, target: string): Harness<D> {
+  const prompt = { id: 'welcome', file: join(dir, 'welcome.wav') };
+  writeToneWav(prompt.file);
   let script: (call: InboundCall) => Promise<void> = async (c) => c.reject(404);
   const ends: Array<(v: { call: InboundCall; end: HangupInfo }) => void> = [];
   const done: Array<{ call: InboundCall; end: HangupInfo }> = [];
@@ -50,10 +71,8 @@ export async function startHarness(extra: string[] = []): Promise<Harness> {
     });
     void script(call);
   });
-  await driver.start();
   return {
-    driver, dir, prompt,
-    target: `127.0.0.1:${driver.sipPort}`,
+    driver, dir, prompt, target,
     onCall: (s) => (script = s),
     nextEnd: () => {
       const d = done.shift();
