@@ -151,7 +151,12 @@ async function throughEngine(dir: string): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const peakPerServer = new Map<string, number>();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const servers = 'mediaServers' in driver ? driver.mediaServers() : [];
+    for (const m of servers) peakPerServer.set(m.address, Math.max(peakPerServer.get(m.address) ?? 0, m.activeCalls));
+  }, 250);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const s = await runCallers(target, dir);
@@ -185,6 +190,7 @@ async function throughEngine(dir: string): Promise<void> {
   if (stack) {
     const share = (name: string): string => `${name} ${((((peers[name] ?? 0) - (peers0[name] ?? 0)) / wallS) * 100).toFixed(1)}%`;
     console.log(`media/SIP servers on this machine, CPU of one core: ${share('drachtio')}, ${share('freeswitch')}`);
+    console.log(`peak calls per media server: ${[...peakPerServer].map(([a, n]) => `${a} ${n}`).join(', ')}`);
   }
   buyer.proc.kill();
   await buyer.proc.done;

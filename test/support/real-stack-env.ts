@@ -1,7 +1,8 @@
 /**
  * Where a real drachtio-server + FreeSWITCH are, when a run is given them in the environment:
  *   CALLROUTE_TEST_DRACHTIO=host:port[:secret]   drachtio's admin port (secret default `cymru`)
- *   CALLROUTE_TEST_FS=host:port[:password]       FreeSWITCH's event socket (password default `ClueCon`)
+ *   CALLROUTE_TEST_FS=host:port[:password][,host:port…]  FreeSWITCH event sockets (password default `ClueCon`,
+ *                                                one password for all, from the first)
  *   CALLROUTE_TEST_DRACHTIO_SIP=host:port        drachtio's SIP contact (default <drachtio host>:5060)
  *   CALLROUTE_TEST_ESL_LISTEN=address:port       where FreeSWITCH can reach the engine's outbound-socket listener
  * FreeSWITCH must run this repository's freeswitch/conf (drachtio_mrf profile) and reach the test's SIP peers,
@@ -9,7 +10,10 @@
  */
 export interface RealStack {
   drachtio: { host: string; port: number; secret: string };
+  /** The first media server (password shared by all). */
   fs: { host: string; port: number; password: string };
+  /** Every media server, `host:port`. */
+  fsServers: string[];
   sip: { host: string; port: number };
   eslListen: string;
   /** For test names and logs: addresses only, never the secrets. */
@@ -26,20 +30,23 @@ function split(v: string, defaultSecret: string): [string, number, string] {
 export function realStackFromEnv(env: NodeJS.ProcessEnv = process.env): RealStack | undefined {
   if (!env.CALLROUTE_TEST_DRACHTIO || !env.CALLROUTE_TEST_FS) return undefined;
   const [dHost, dPort, dSecret] = split(env.CALLROUTE_TEST_DRACHTIO, 'cymru');
-  const [fHost, fPort, fPassword] = split(env.CALLROUTE_TEST_FS, 'ClueCon');
+  const servers = env.CALLROUTE_TEST_FS.split(',').map((v) => split(v.trim(), ''));
+  const [fHost, fPort] = servers[0]!;
+  const fPassword = servers[0]![2] || 'ClueCon';
   const [sipHost, sipPort] = split(env.CALLROUTE_TEST_DRACHTIO_SIP ?? `${dHost}:5060`, '');
   return {
     drachtio: { host: dHost, port: dPort, secret: dSecret },
     fs: { host: fHost, port: fPort, password: fPassword },
+    fsServers: servers.map(([h, p]) => `${h}:${p}`),
     sip: { host: sipHost, port: sipPort },
     eslListen: env.CALLROUTE_TEST_ESL_LISTEN ?? '127.0.0.1:0',
-    label: `drachtio ${dHost}:${dPort} (SIP ${sipHost}:${sipPort}) + FreeSWITCH ${fHost}:${fPort}`,
+    label: `drachtio ${dHost}:${dPort} (SIP ${sipHost}:${sipPort}) + FreeSWITCH ${servers.map(([h, p]) => `${h}:${p}`).join(',')}`,
   };
 }
 
 /** The engine's command-line settings that point the `freeswitch` driver at that stack. */
 export function realStackArgs(s: RealStack): string[] {
   return ['--driver', 'freeswitch', '--drachtio-host', s.drachtio.host, '--drachtio-port', String(s.drachtio.port),
-    '--drachtio-secret', s.drachtio.secret, '--freeswitch-servers', `${s.fs.host}:${s.fs.port}`,
+    '--drachtio-secret', s.drachtio.secret, '--freeswitch-servers', s.fsServers.join(','),
     '--freeswitch-secret', s.fs.password, '--esl-listen', s.eslListen];
 }
