@@ -16,6 +16,7 @@ import type { MediaServerLink } from './media-server-link.js';
 import { callerOf, didOf, headersOf, sourceOf } from './sip-info.js';
 import { bounded, unlessEnded } from './settle.js';
 import { onEndpointGone } from './endpoint-gone.js';
+import { startFromTypeahead, TYPEAHEAD_MAX } from './typeahead.js';
 import { dialBuyer, freeEndpoint, legRelayStats, releaseLeg, type BuyerLeg, type RelayStats } from './buyer-leg.js';
 
 export interface CallDeps {
@@ -53,6 +54,8 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
   private bridging = false;
   private relayed: RelayStats | undefined;
   private goneAt: Date | undefined;
+  private readonly typeahead: string[] = [];
+  private collecting = false;
   private goneTimer: NodeJS.Timeout | undefined;
   private readonly log: pino.Logger;
 
@@ -131,7 +134,7 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
       return this.endAt();
     }
     this.ep = ep;
-    ep.on('dtmf', (evt) => this.emit('dtmf', { digit: evt.dtmf, at: new Date() }));
+    ep.on('dtmf', (evt) => this.onDtmf(evt.dtmf));
     onEndpointGone(ep, (cause, at) => this.endpointGone(cause, at));
     return this.acceptCaller(ep);
   }
@@ -167,9 +170,30 @@ export class FsInboundCall extends EventEmitter<InboundCallEvents> implements In
     return { completed: !this.info };
   }
 
+  private onDtmf(digit: string): void {
+    this.emit('dtmf', { digit, at: new Date() });
+    if (!this.collecting && this.typeahead.length < TYPEAHEAD_MAX) this.typeahead.push(digit);
+  }
+
   async playCollect(opts: PlayCollectOptions): Promise<CollectResult> {
     const ep = this.ep;
     if (!ep || this.info) return { digits: '', reason: 'hangup' };
+    const start = startFromTypeahead(this.typeahead.splice(0).join(''), opts);
+    if (start.done) return start.result;
+    this.collecting = true;
+    try {
+      // digits already typed barged in: no prompt, and the rest of the answer is held to the inter-digit timeout
+      const rest = await this.collectOnMediaServer(ep, start.digits ? {
+        ...opts, prompt: undefined, minDigits: Math.max(1, opts.minDigits - start.digits.length),
+        maxDigits: opts.maxDigits - start.digits.length, firstDigitTimeoutMs: opts.interDigitTimeoutMs,
+      } : opts);
+      return { ...rest, digits: start.digits + rest.digits };
+    } finally {
+      this.collecting = false;
+    }
+  }
+
+  private async collectOnMediaServer(ep: Endpoint, opts: PlayCollectOptions): Promise<CollectResult> {
     const r = await unlessEnded(
       ep.playCollect({
         file: opts.prompt ? this.mediaPath(opts.prompt) : 'silence_stream://250',

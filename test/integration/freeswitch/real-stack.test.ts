@@ -109,6 +109,29 @@ function suite(name: string, makeEdge: () => Promise<Edge> | Edge): void {
       expect((await caller.final.promise).status).toBe(487);
     });
 
+    it('keeps digits the caller typed before the collection started (FreeSWITCH drops them from play_and_get_digits)', async () => {
+      const { call, caller, done } = await incoming();
+      const seen: string[] = [];
+      call.on('dtmf', (d) => seen.push(d.digit));
+      await call.answer();
+      const ok = await caller.final.promise;
+      const rtp = dgram.createSocket('udp4');
+      await new Promise<void>((r) => rtp.bind(caller.mediaPort, '127.0.0.1', () => r()));
+      try {
+        await sendDtmf(rtp, mediaAddress(ok.body), '7');
+        await expect.poll(() => seen).toEqual(['7']);
+        const collected = await call.playCollect({ minDigits: 1, maxDigits: 2, firstDigitTimeoutMs: 3000, interDigitTimeoutMs: 3000, terminators: '#' });
+        expect(collected).toEqual({ digits: '7', reason: 'timeout' });
+        const more = call.playCollect({ minDigits: 1, maxDigits: 3, firstDigitTimeoutMs: 5000, interDigitTimeoutMs: 3000, terminators: '#' });
+        await sendDtmf(rtp, mediaAddress(ok.body), '12#');
+        expect(await more).toEqual({ digits: '12', reason: 'terminator' });
+      } finally {
+        rtp.close();
+      }
+      await call.hangup('test_done');
+      await done;
+    });
+
     it('answers, collects RFC 4733 DTMF sent over RTP to the media server, bridges to a buyer, buyer BYE ends it', async () => {
       const { call, caller, done } = await incoming();
       await call.answer();
