@@ -13,7 +13,9 @@ RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
-RUN npm run build && npm run build:web
+# tsc emits only .js (and imported .json): the SQL migrations src/store/migrate.ts reads beside it are copied by hand
+RUN npm run build && npm run build:web \
+ && mkdir -p dist/store/migrations && cp src/store/migrations/*.sql dist/store/migrations/
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
@@ -34,6 +36,7 @@ VOLUME ["/data"]
 # 8080 HTTP (health, metrics, admin API, dashboard); 5060 SIP and 20000-30000 RTP (embedded driver);
 # 8085 outbound event socket for FreeSWITCH (freeswitch driver)
 EXPOSE 8080 8085 5060/udp 5060/tcp
-HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# follows CALLROUTE_HTTP_PORT when a deployment moves the HTTP port
+HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.CALLROUTE_HTTP_PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/callroute.js"]
 CMD ["run"]
