@@ -44,6 +44,19 @@ async function stopPlayback(ep: Endpoint): Promise<void> {
   await bounded(ep.api('uuid_break', [ep.uuid, 'all']), 2000);
 }
 
+/**
+ * Ringback on the caller's endpoint. This runs inside drachtio-srf's message handler: an endpoint FreeSWITCH already
+ * dropped makes drachtio-fsmrf throw synchronously there, which would take the whole process down.
+ */
+function startRingback(ctx: DialContext): void {
+  if (!ctx.callerEp.connected) return;
+  try {
+    ctx.callerEp.executeAsync('playback', RINGBACK);
+  } catch (err) {
+    ctx.logger.warn({ err }, 'ringback not started: caller endpoint gone');
+  }
+}
+
 interface Ringing {
   req?: Srf.SrfRequest;
   cancelWanted?: 'timeout' | 'caller';
@@ -74,7 +87,7 @@ async function placeUac(ctx: DialContext, target: BridgeTarget, opts: BridgeOpti
         if ((res.status !== 180 && res.status !== 183) || st.ringing) return;
         st.ringing = true;
         opts.onRinging?.(new Date());
-        ctx.callerEp.executeAsync('playback', RINGBACK);
+        startRingback(ctx);
       },
     });
   } finally {

@@ -177,6 +177,19 @@ describe('freeswitch driver against the drachtio and FreeSWITCH stand-ins', () =
     expect(await done).toMatchObject({ side: 'caller', cause: 'bye' });
   });
 
+  it('a buyer 180 arriving after FreeSWITCH dropped the caller endpoint is ignored, not a crash', async () => {
+    const { call, caller, done } = await answered();
+    const ch = await channelOf(caller);
+    const buyer = stack.buyer(BUYER, { kind: 'silent' });
+    const pending = call.bridge(target, { ringTimeoutMs: 10_000 });
+    await expect.poll(() => buyer.invites.length).toBe(1);
+    ch.kill(); // the caller's event socket closes: drachtio-fsmrf's endpoint loses its connection
+    await expect.poll(() => stack.fs[0]!.liveChannels().some((c) => c === ch)).toBe(false);
+    buyer.ring(); // drachtio-srf hands the 180 to the driver inside its own message handler
+    expect(await pending).toMatchObject({ result: 'caller_hangup' });
+    expect(await done).toMatchObject({ side: 'system', cause: 'media_server_hangup' });
+  });
+
   it('dials E.164 through a trunk proxy with digest auth', async () => {
     const { call } = await answered();
     const trunk = stack.buyer('127.0.0.1:5090', { kind: 'digest', username: 'acct', password: 's3cret', realm: 'trunk.test' });

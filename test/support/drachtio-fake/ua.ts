@@ -117,6 +117,8 @@ export type BuyerBehaviour =
   | { kind: 'answer'; ringFirst?: boolean }
   | { kind: 'reject'; status: number }
   | { kind: 'ring' }
+  /** Say nothing until the test calls `ring()`. */
+  | { kind: 'silent' }
   /** Challenge with 407, then answer a request carrying a valid digest for these credentials. */
   | { kind: 'digest'; username: string; password: string; realm: string };
 
@@ -171,6 +173,7 @@ export class BuyerUa extends EventEmitter implements Peer {
     }
     if (b.kind === 'reject') return reply(b.status);
     this.pending = msg;
+    if (b.kind === 'silent') return void (this.ringNow = () => reply(180));
     reply(180);
     if (b.kind === 'ring') return;
     this.dialogInvite = msg;
@@ -179,6 +182,14 @@ export class BuyerUa extends EventEmitter implements Peer {
   }
 
   private pending: SipMsg | undefined;
+  private ringNow: (() => void) | undefined;
+
+  /** Send 180 for the INVITE a `silent` buyer is holding. */
+  ring(): void {
+    if (!this.ringNow) throw new Error('buyer holds no INVITE');
+    this.ringNow();
+  }
+
   private terminatePending(): void {
     if (!this.pending || this.dialogInvite === this.pending) return;
     this.net.fromNetwork(this, responseTo(this.pending, 487, this.toTag));
