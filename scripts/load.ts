@@ -4,6 +4,7 @@
  *   npx tsx scripts/load.ts [--rate 10] [--concurrency 50] [--calls 200] [--talk 5] [--ivr] [--no-reference] [--db-dir DIR]
  *                           [--freeswitch]
  *
+ * LOAD_LOG=info shows the engine's log (default warn).
  * --freeswitch: the freeswitch driver against the real drachtio-server + FreeSWITCH named by CALLROUTE_TEST_DRACHTIO /
  * CALLROUTE_TEST_FS (test/support/real-stack-env.ts) instead of the embedded driver; the CPU of the local drachtio
  * and freeswitch processes is printed beside the engine's.
@@ -140,7 +141,7 @@ async function throughEngine(dir: string): Promise<void> {
   if (args.freeswitch && !stack) throw new Error('--freeswitch needs CALLROUTE_TEST_DRACHTIO and CALLROUTE_TEST_FS');
   const driverArgs = stack ? realStackArgs(stack) : ['--sip-host', '127.0.0.1', '--sip-port', String(await freePort()), '--rtp-port-min', '30000', '--rtp-port-max', '39998'];
   const settings = loadSettings(['--db', join(args['db-dir'] ?? dir, `load-${process.pid}.sqlite`), '--media-timeout-s', '30', ...driverArgs], {});
-  const logger = pino({ level: 'warn' });
+  const logger = pino({ level: process.env.LOAD_LOG ?? 'warn' });
   const driver = stack ? (createFreeswitchDriver({ settings, logger }) as FreeswitchDriver) : createEmbeddedDriver({ settings, logger });
   const target = stack ? `${stack.sip.host}:${stack.sip.port}` : `127.0.0.1:${settings.sipPort}`;
   const rows: CallRow[] = [];
