@@ -13,9 +13,8 @@ RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
-# tsc emits only .js (and imported .json): the SQL migrations src/store/migrate.ts reads beside it are copied by hand
-RUN npm run build && npm run build:web \
- && mkdir -p dist/store/migrations && cp src/store/migrations/*.sql dist/store/migrations/
+# `npm run build` also copies the SQL migrations src/store/migrate.ts reads beside the compiled code
+RUN npm run build && npm run build:web
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
