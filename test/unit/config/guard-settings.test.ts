@@ -1,20 +1,11 @@
 /** The SIP guard's limits as settings: today's defaults, flags and environment, validation naming flag and variable. */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, SettingsError } from '../../../src/config/settings.js';
+import { loadSettings } from '../../../src/config/settings.js';
+import { errorOf } from './settings-error.js';
 import { DEFAULT_GUARD_OPTIONS, SipGuard } from '../../../src/telephony/embedded/sip/guard.js';
 
 const log = pino({ level: 'silent' });
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SettingsError) return err.message;
-    throw err;
-  }
-  throw new Error('expected a SettingsError');
-}
 
 describe('SIP guard settings', () => {
   it('default to the guard\'s built-in limits', () => {

@@ -1,16 +1,7 @@
 /** Runtime settings: flags beat environment variables beat defaults; bad values name the flag and the variable. */
 import { describe, expect, it } from 'vitest';
-import { advertisedAddress, loadSettings, SettingsError } from '../../../src/config/settings.js';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SettingsError) return err.message;
-    throw err;
-  }
-  throw new Error('expected a SettingsError');
-}
+import { advertisedAddress, loadSettings } from '../../../src/config/settings.js';
+import { errorOf } from './settings-error.js';
 
 describe('loadSettings', () => {
   it('uses the documented defaults', () => {
