@@ -14,7 +14,8 @@ import { UdpSipNet, serveUdp } from '../../support/drachtio-fake/udp.js';
 import { EslFake } from '../../support/esl-fake/server.js';
 import { mediaAddress, sendDtmf } from '../../support/esl-fake/rtp-dtmf.js';
 import { driverFor, memoryLogger, nextCall, waitReady } from './stack.js';
-import { REAL_STACK_SKIP_REASON, realStackArgs, realStackFromEnv, type RealStack } from '../../support/real-stack-env.js';
+import { realStackArgs, type RealStack } from '../../support/real-stack-env.js';
+import { onRealStack } from '../../support/real-stack-suite.js';
 
 interface Edge {
   settings: Settings;
@@ -53,7 +54,6 @@ function realEdge(stack: RealStack): Edge {
   };
 }
 
-const REAL = realStackFromEnv();
 
 /** A free UDP port on loopback for a phone. */
 async function freeUdpPort(): Promise<number> {
@@ -158,9 +158,4 @@ function suite(name: string, makeEdge: () => Promise<Edge> | Edge): void {
 }
 
 suite('freeswitch driver over UDP/RTP against the stand-ins', standInEdge);
-if (REAL) suite(`freeswitch driver against real ${REAL.label}`, () => realEdge(REAL));
-else {
-  // say it where people look: the run's output, and the skipped test's name
-  process.stderr.write(`${REAL_STACK_SKIP_REASON}\n`);
-  describe.skip(REAL_STACK_SKIP_REASON, () => it.skip('needs a real drachtio-server and FreeSWITCH', () => {}));
-}
+onRealStack('the real-stack suite', (stack) => suite(`freeswitch driver against real ${stack.label}`, () => realEdge(stack)));
